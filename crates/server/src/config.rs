@@ -1,0 +1,200 @@
+//! Command line and environment configuration, parsed and validated once at start-up.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The default database when no `DATABASE_URL` is given: an SQLite file created on first run.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shortscience.db";
+
+/// ShortScience: short summaries of research papers, ranked and discussed by their readers.
+#[derive(Debug, Parser)]
+#[command(name = "shortscience", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database to use: `sqlite://<path>` (created on first run) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// Log filter in `tracing` EnvFilter syntax, e.g. `info` or `shortscience_server=debug`.
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
+    pub log_filter: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run migrations, then serve the API and the web app.
+    Serve(ServeArgs),
+    /// Apply or revert database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load the demo data set (idempotent: papers already present are left alone).
+    Seed,
+    /// Print the OpenAPI document (what api-spec/openapi.json must contain).
+    Openapi,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Revert the newest applied migration (`--all` reverts every one).
+    Down {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Revert the newest migration and apply it again.
+    Redo,
+    /// List applied and pending migrations.
+    Status,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Use 0.0.0.0 to accept connections from other machines.
+    #[arg(long, env = "SHORTSCIENCE_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "SHORTSCIENCE_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Directory with the built web app (Trunk's output). The API works without it.
+    #[arg(long, env = "SHORTSCIENCE_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+    /// Load the demo data set before serving.
+    #[arg(long, env = "SHORTSCIENCE_DEMO")]
+    pub demo: bool,
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "SHORTSCIENCE_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 8080,
+            static_dir: PathBuf::from("dist"),
+            demo: false,
+            workers: None,
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`. The backend is chosen explicitly by the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://<path>` or `sqlite:<path>`: a file, created (with its directory) if missing.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
+                return Err(format!(
+                    "DATABASE_URL `{url}`: give SQLite a file path, e.g. sqlite://data/shortscience.db"
+                ));
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        Err(format!(
+            "DATABASE_URL must start with sqlite:// or postgres:// (got `{}`)",
+            redact(url)
+        ))
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Shows a database URL without its password, for logs and error messages.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres(url) => f.write_str(&redact(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // set_password only fails for URLs that cannot have one, which this one has.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "<unparseable URL>".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_choose_the_backend_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("data/x.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/tmp/x.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("x.db")))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://u:p@localhost/db"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        for bad in ["", "mysql://x", "sqlite://", "sqlite::memory:", "data/x.db"] {
+            assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn database_urls_never_show_their_password() {
+        let url =
+            DatabaseUrl::parse("postgres://me:s3cret@db.example:5432/ss").map(|u| u.to_string());
+        assert_eq!(url.as_deref(), Ok("postgres://me:***@db.example:5432/ss"));
+        let err = DatabaseUrl::parse("mongodb://me:s3cret@host/x")
+            .err()
+            .unwrap_or_default();
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+}

@@ -1,0 +1,270 @@
+//! Database access: one `DbConn` over SQLite and PostgreSQL (diesel `MultiConnection`), a pool,
+//! embedded migrations, and `Db::run`, which moves blocking diesel work off the async executor.
+//!
+//! Backend-specific SQL is confined to this module (`pragmas`, migrations) and to the few query
+//! functions that `match` on the variant; everything else is written once against `DbConn`.
+
+pub mod models;
+pub mod schema;
+
+use std::time::Duration;
+
+use actix_web::web;
+use anyhow::Context as _;
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+use crate::error::ApiError;
+
+/// A connection to either backend. The variant is chosen from the URL scheme, never guessed.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Diesel's backend type for [`DbConn`].
+pub type Backend = multi_connection_impl::MultiBackend;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Per-connection SQLite settings. WAL lets readers proceed while one writer commits;
+/// `synchronous = NORMAL` is durable across process crashes in WAL mode (only an OS crash or
+/// power loss can drop the last transactions); the busy timeout makes concurrent writers wait
+/// for the lock instead of failing with SQLITE_BUSY.
+/// The busy timeout comes first so that the journal-mode switch itself waits for the lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
+     PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON;";
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// An r2d2 manager that opens the backend named by the URL and keeps the real connection error
+/// (diesel's derived `establish` would try each variant in turn and report only the last).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl Manager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    /// Opens one connection to the configured backend.
+    pub fn establish(&self) -> Result<DbConn, diesel::ConnectionError> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn = SqliteConnection::establish(&path)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
+
+/// The shared database handle given to handlers.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    backend: &'static str,
+}
+
+impl Db {
+    /// Opens the pool. For SQLite, creates the file's directory first.
+    pub fn connect(url: &DatabaseUrl) -> anyhow::Result<Self> {
+        let max_size = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).with_context(|| {
+                        format!("could not create the database directory {}", dir.display())
+                    })?;
+                }
+                8
+            }
+            DatabaseUrl::Postgres(_) => 16,
+        };
+        let manager = Manager::new(url.clone());
+        // One connection up front: it reports the real error (wrong password, no such file
+        // directory, server down) instead of a pool timeout, and switches SQLite to WAL once.
+        drop(
+            manager
+                .establish()
+                .with_context(|| format!("could not connect to {url}"))?,
+        );
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)
+            .with_context(|| format!("could not connect to {url}"))?;
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+        })
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// A pooled connection, for start-up work and tests (handlers use [`Db::run`]).
+    pub fn get(&self) -> anyhow::Result<PooledConn> {
+        self.pool.get().context("no database connection available")
+    }
+
+    /// Runs blocking diesel work on actix's blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| ApiError::Unavailable(anyhow::Error::new(e)))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+}
+
+/// One row of `migrate status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    pub version: String,
+    pub applied: bool,
+}
+
+fn migrations_for(conn: &DbConn) -> EmbeddedMigrations {
+    match conn {
+        DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
+        DbConn::Pg(_) => POSTGRES_MIGRATIONS,
+    }
+}
+
+/// Applies pending migrations; returns the versions applied.
+pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let migrations = migrations_for(conn);
+    let applied = conn
+        .run_pending_migrations(migrations)
+        .map_err(|e: BoxError| anyhow::anyhow!(e))
+        .context("running migrations failed")?;
+    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts the newest applied migration; returns its version.
+pub fn revert_last_migration(conn: &mut DbConn) -> anyhow::Result<String> {
+    let migrations = migrations_for(conn);
+    let version = conn
+        .revert_last_migration(migrations)
+        .map_err(|e: BoxError| anyhow::anyhow!(e))
+        .context("reverting the last migration failed")?;
+    Ok(version.to_string())
+}
+
+/// Reverts every applied migration; returns the versions reverted, newest first.
+pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let migrations = migrations_for(conn);
+    let reverted = conn
+        .revert_all_migrations(migrations)
+        .map_err(|e: BoxError| anyhow::anyhow!(e))
+        .context("reverting migrations failed")?;
+    Ok(reverted.into_iter().map(|v| v.to_string()).collect())
+}
+
+/// The newest applied migration's version, if any.
+pub fn latest_migration(conn: &mut DbConn) -> anyhow::Result<Option<String>> {
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e: BoxError| anyhow::anyhow!(e))
+        .context("reading applied migrations failed")?;
+    Ok(applied.iter().max().map(|v| v.to_string()))
+}
+
+/// Every embedded migration and whether it is applied, oldest first.
+pub fn migration_status(conn: &mut DbConn) -> anyhow::Result<Vec<MigrationState>> {
+    use diesel::migration::MigrationSource;
+    let migrations = migrations_for(conn);
+    let applied: Vec<String> = conn
+        .applied_migrations()
+        .map_err(|e: BoxError| anyhow::anyhow!(e))?
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    let all = MigrationSource::<Backend>::migrations(&migrations)
+        .map_err(|e: BoxError| anyhow::anyhow!(e))?;
+    let mut states: Vec<MigrationState> = all
+        .iter()
+        .map(|m| {
+            let version = m.name().version().to_string();
+            MigrationState {
+                applied: applied.contains(&version),
+                version,
+            }
+        })
+        .collect();
+    states.sort_by(|a, b| a.version.cmp(&b.version));
+    Ok(states)
+}
+
+/// Runs `f` in a transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so two
+/// read-then-write transactions cannot deadlock on lock upgrade; a plain transaction on PostgreSQL.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let DbConn::Sqlite(inner) = conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        match f(conn) {
+            Ok(value) => {
+                <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+                Ok(value)
+            }
+            Err(err) => {
+                <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+                Err(err)
+            }
+        }
+    } else {
+        conn.transaction(f)
+    }
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends for ASCII text.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

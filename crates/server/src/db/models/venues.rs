@@ -1,0 +1,100 @@
+//! Venues.
+
+use diesel::prelude::*;
+
+use crate::db::schema::{papers, venues};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = venues)]
+pub struct Venue {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = venues)]
+pub struct NewVenue<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// Per-venue totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueCounts {
+    pub venue: Venue,
+    pub paper_count: i64,
+    pub summary_count: i64,
+}
+
+pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Venue>> {
+    venues::table
+        .filter(venues::slug.eq(slug))
+        .select(Venue::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Returns the venue with this slug, creating it if needed.
+pub fn find_or_create(conn: &mut DbConn, new: &NewVenue<'_>) -> QueryResult<Venue> {
+    if let Some(existing) = find_by_slug(conn, new.slug)? {
+        return Ok(existing);
+    }
+    diesel::insert_into(venues::table)
+        .values(new)
+        .returning((venues::id, venues::slug, venues::name, venues::kind))
+        .get_result(conn)
+}
+
+/// Every venue that has at least one paper, by name, with paper and summary totals.
+pub fn list_with_counts(conn: &mut DbConn) -> QueryResult<Vec<VenueCounts>> {
+    let rows: Vec<(Venue, i64, Option<i64>)> = venues::table
+        .inner_join(papers::table)
+        .group_by((venues::id, venues::slug, venues::name, venues::kind))
+        .select((
+            Venue::as_select(),
+            diesel::dsl::count(papers::id),
+            diesel::dsl::sum(papers::summary_count),
+        ))
+        .order((venues::name.asc(), venues::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(venue, paper_count, summaries)| VenueCounts {
+            venue,
+            paper_count,
+            summary_count: summaries.unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Totals for one venue.
+pub fn counts(conn: &mut DbConn, venue_id: i64) -> QueryResult<(i64, i64)> {
+    let (papers, summaries): (i64, Option<i64>) = papers::table
+        .filter(papers::venue_id.eq(venue_id))
+        .select((
+            diesel::dsl::count(papers::id),
+            diesel::dsl::sum(papers::summary_count),
+        ))
+        .first(conn)?;
+    Ok((papers, summaries.unwrap_or(0)))
+}
+
+/// Years with papers at this venue, newest first.
+pub fn years(conn: &mut DbConn, venue_id: i64) -> QueryResult<Vec<(i32, i64)>> {
+    let rows: Vec<(Option<i32>, i64)> = papers::table
+        .filter(papers::venue_id.eq(venue_id))
+        .filter(papers::year.is_not_null())
+        .group_by(papers::year)
+        .select((papers::year, diesel::dsl::count(papers::id)))
+        .order(papers::year.desc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(year, n)| year.map(|y| (y, n)))
+        .collect())
+}

@@ -1,0 +1,173 @@
+// One portable schema for both backends, kept by hand in step with
+// migrations/{sqlite,postgres}. Only types diesel's MultiConnection supports on both backends are
+// used: BigInt, Integer, Double, Text, Bool, Timestamp (UTC), Date.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        email -> Nullable<Text>,
+        display_name -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        bio -> Text,
+        role -> Text,
+        suspended -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    venues (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    papers (id) {
+        id -> BigInt,
+        title -> Text,
+        abstract_text -> Nullable<Text>,
+        year -> Nullable<Integer>,
+        published_on -> Nullable<Date>,
+        venue_id -> Nullable<BigInt>,
+        arxiv_id -> Nullable<Text>,
+        doi -> Nullable<Text>,
+        url -> Nullable<Text>,
+        pdf_url -> Nullable<Text>,
+        source -> Text,
+        created_by -> Nullable<BigInt>,
+        summary_count -> Integer,
+        last_summary_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    authors (id) {
+        id -> BigInt,
+        name -> Text,
+        name_key -> Text,
+        orcid -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    paper_authors (paper_id, position) {
+        paper_id -> BigInt,
+        author_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    keywords (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    paper_keywords (paper_id, keyword_id) {
+        paper_id -> BigInt,
+        keyword_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    summaries (id) {
+        id -> BigInt,
+        paper_id -> BigInt,
+        author_id -> BigInt,
+        body_markdown -> Text,
+        body_html -> Text,
+        excerpt -> Text,
+        anonymous -> Bool,
+        visibility -> Text,
+        share_token -> Nullable<Text>,
+        ups -> Integer,
+        downs -> Integer,
+        score -> Integer,
+        hot -> Double,
+        rank -> Double,
+        comment_count -> Integer,
+        hidden -> Bool,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    summary_revisions (id) {
+        id -> BigInt,
+        summary_id -> BigInt,
+        editor_id -> BigInt,
+        body_markdown -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (user_id, summary_id) {
+        user_id -> BigInt,
+        summary_id -> BigInt,
+        value -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        summary_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        body_markdown -> Text,
+        body_html -> Text,
+        hidden -> Bool,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(papers -> venues (venue_id));
+diesel::joinable!(papers -> users (created_by));
+diesel::joinable!(paper_authors -> papers (paper_id));
+diesel::joinable!(paper_authors -> authors (author_id));
+diesel::joinable!(paper_keywords -> papers (paper_id));
+diesel::joinable!(paper_keywords -> keywords (keyword_id));
+diesel::joinable!(summaries -> papers (paper_id));
+diesel::joinable!(summaries -> users (author_id));
+diesel::joinable!(summary_revisions -> summaries (summary_id));
+diesel::joinable!(votes -> summaries (summary_id));
+diesel::joinable!(votes -> users (user_id));
+diesel::joinable!(comments -> summaries (summary_id));
+diesel::joinable!(comments -> users (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    venues,
+    papers,
+    authors,
+    paper_authors,
+    keywords,
+    paper_keywords,
+    summaries,
+    summary_revisions,
+    votes,
+    comments
+);

@@ -1,0 +1,307 @@
+//! Markdown with LaTeX math → sanitised HTML, done once when a text is written.
+//!
+//! CommonMark plus tables, footnotes and strikethrough (pulldown-cmark). `$…$` and `$$…$$` are
+//! math: pulldown-cmark hands them over untouched (so `_`, `*` and `\` inside a formula are not
+//! Markdown), and pulldown-latex turns them into MathML Core, which browsers render natively,
+//! without client-side JavaScript. The whole document, MathML included, then goes through an
+//! allow-list sanitiser (ammonia): only listed elements, attributes and URL schemes survive.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser};
+
+/// Rendered output of a Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text, at most [`EXCERPT_CHARS`] characters (plus an ellipsis).
+    pub excerpt: String,
+}
+
+/// Length of excerpts in list views.
+pub const EXCERPT_CHARS: usize = 300;
+
+/// Longest formula rendered as math; longer ones are shown as code (pathological TeX costs time).
+pub const MAX_FORMULA_CHARS: usize = 4_000;
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_MATH
+}
+
+/// Renders Markdown with math to sanitised HTML and a plain-text excerpt.
+pub fn render_markdown(source: &str) -> Rendered {
+    let events = Parser::new_ext(source, markdown_options()).map(|event| match event {
+        Event::InlineMath(tex) => Event::InlineHtml(CowStr::from(math_to_mathml(&tex, false))),
+        Event::DisplayMath(tex) => Event::InlineHtml(CowStr::from(math_to_mathml(&tex, true))),
+        other => other,
+    });
+    let mut unsafe_html = String::with_capacity(source.len() * 2);
+    html::push_html(&mut unsafe_html, events);
+    Rendered {
+        html: sanitizer().clean(&unsafe_html).to_string(),
+        excerpt: excerpt(source),
+    }
+}
+
+/// MathML for one formula. A formula that does not parse is shown as its escaped source.
+fn math_to_mathml(tex: &str, display: bool) -> String {
+    use pulldown_latex::config::DisplayMode;
+    use pulldown_latex::{push_mathml, Parser as TexParser, RenderConfig, Storage};
+
+    if tex.chars().count() <= MAX_FORMULA_CHARS {
+        let storage = Storage::new();
+        let parser = TexParser::new(tex, &storage);
+        let config = RenderConfig {
+            display_mode: if display {
+                DisplayMode::Block
+            } else {
+                DisplayMode::Inline
+            },
+            annotation: Some(tex),
+            ..Default::default()
+        };
+        // Collect first: a parse error anywhere means the source is shown instead.
+        let events: Result<Vec<_>, _> = parser.collect();
+        if let Ok(events) = events {
+            let mut out = String::new();
+            if push_mathml(
+                &mut out,
+                events.into_iter().map(Ok::<_, std::convert::Infallible>),
+                config,
+            )
+            .is_ok()
+            {
+                return out;
+            }
+        }
+    }
+    let class = if display {
+        "math-error math-display"
+    } else {
+        "math-error"
+    };
+    format!("<code class=\"{class}\">{}</code>", escape_html(tex))
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// MathML Core elements pulldown-latex produces.
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mspace",
+    "mtext",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "merror",
+    "menclose",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+];
+
+/// Presentation attributes of MathML Core (no style, no event handlers, no links).
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "display",
+    "displaystyle",
+    "scriptlevel",
+    "mathvariant",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "linethickness",
+    "columnalign",
+    "rowalign",
+    "columnspacing",
+    "rowspacing",
+    "columnspan",
+    "rowspan",
+    "accent",
+    "accentunder",
+    "movablelimits",
+    "largeop",
+    "symmetric",
+    "minsize",
+    "maxsize",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "notation",
+    "encoding",
+    "form",
+];
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(MATHML_TAGS)
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("nofollow noopener noreferrer"))
+            .set_tag_attribute_value("img", "loading", "lazy")
+            .add_tag_attributes("img", ["loading"])
+            .add_allowed_classes("code", ["math-error", "math-display"]);
+        for tag in MATHML_TAGS {
+            builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
+        }
+        builder
+    })
+}
+
+/// Plain text of the Markdown, shortened on a word boundary.
+pub fn excerpt(source: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(source, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::InlineMath(t) => {
+                text.push('$');
+                text.push_str(&t);
+                text.push('$');
+            }
+            Event::DisplayMath(t) => {
+                text.push_str("$$");
+                text.push_str(&t);
+                text.push_str("$$");
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+        if text.len() > EXCERPT_CHARS * 8 {
+            break;
+        }
+    }
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= EXCERPT_CHARS {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > EXCERPT_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_renders_emphasis_lists_tables_and_footnotes() {
+        let out = render_markdown(
+            "**bold** and ~~gone~~\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n",
+        );
+        for needle in [
+            "<strong>bold</strong>",
+            "<del>gone</del>",
+            "<li>one</li>",
+            "<table>",
+            "<td>2</td>",
+            "The note.",
+        ] {
+            assert!(
+                out.html.contains(needle),
+                "{needle} missing from {}",
+                out.html
+            );
+        }
+    }
+
+    #[test]
+    fn math_becomes_mathml_and_survives_markdown_intact() {
+        let out = render_markdown("Loss $a_i * b_j$ and\n\n$$\\sum_{i=1}^n x_i^2$$\n");
+        assert!(out.html.contains("<math"), "{}", out.html);
+        assert!(out.html.contains("display=\"block\""), "{}", out.html);
+        // The underscores and asterisk were not taken as emphasis.
+        assert!(!out.html.contains("<em>"), "{}", out.html);
+        assert!(out.html.contains("<msub>"), "{}", out.html);
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let out = render_markdown(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n$\\text{<script>alert(2)</script>}$\n",
+        );
+        let html = out.html.to_lowercase();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn links_get_nofollow_and_images_lazy_loading() {
+        let out = render_markdown("[site](https://example.org) ![alt](https://example.org/a.png)");
+        assert!(
+            out.html.contains("rel=\"nofollow noopener noreferrer\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("loading=\"lazy\""), "{}", out.html);
+    }
+
+    #[test]
+    fn invalid_tex_is_shown_as_escaped_source() {
+        let out = render_markdown("Broken: $\\frac{a}$ and $\\nosuchcommand<b>{x}$.");
+        assert_eq!(
+            out.html.matches("class=\"math-error\"").count(),
+            2,
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("\\frac{a}"), "{}", out.html);
+        assert!(!out.html.contains("<b>"), "{}", out.html);
+    }
+
+    #[test]
+    fn excerpts_are_plain_text_and_bounded() {
+        assert_eq!(
+            excerpt("# Title\n\nSome **bold** text."),
+            "Title Some bold text."
+        );
+        let long = "word ".repeat(200);
+        let e = excerpt(&long);
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{}", e.len());
+        assert!(e.ends_with('…'));
+    }
+}

@@ -1,0 +1,15 @@
+//! The JSON API under `/api/v1`, one module per resource. Handlers are named
+//! `<verb>_<resource>`; those names are the OpenAPI operation ids.
+
+pub mod health;
+pub mod papers;
+pub mod venues;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every API route (relative to `/api/v1`).
+pub fn configure(cfg: &mut ServiceConfig) {
+    health::configure(cfg);
+    papers::configure(cfg);
+    venues::configure(cfg);
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real application on port 0, over real HTTP, against a private
+//! database per test. Every test runs on SQLite, and on PostgreSQL when `TEST_POSTGRES_URL`
+//! points at a server where the user may create databases (each test creates and drops its own).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod helpers;
+
+mod errors;
+mod health;
+mod migrations;
+mod openapi;
+mod papers;
+mod spa;
+mod venues;

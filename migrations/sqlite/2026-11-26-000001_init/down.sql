@@ -1,0 +1,11 @@
+DROP TABLE comments;
+DROP TABLE votes;
+DROP TABLE summary_revisions;
+DROP TABLE summaries;
+DROP TABLE paper_keywords;
+DROP TABLE keywords;
+DROP TABLE paper_authors;
+DROP TABLE authors;
+DROP TABLE papers;
+DROP TABLE venues;
+DROP TABLE users;
