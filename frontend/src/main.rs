@@ -1,1 +1,12 @@
-fn main() {}
+//! The ShortScience web app: Leptos, rendered in the browser, talking to the JSON API with the
+//! same types the server uses (`shortscience-types`).
+
+mod api;
+mod app;
+mod components;
+mod pages;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

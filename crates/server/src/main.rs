@@ -8,8 +8,15 @@ use shortscience_server::{seed, telemetry};
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    // A `.env` file in the working directory, if there is one, fills in unset variables.
+    let dotenv = dotenvy::dotenv();
     let cli = Cli::parse();
     telemetry::init(&cli.global.log_filter);
+    if let Err(err) = dotenv {
+        if !err.not_found() {
+            tracing::warn!("ignoring .env: {err}");
+        }
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

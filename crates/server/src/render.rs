@@ -15,8 +15,10 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 pub struct Rendered {
     /// Sanitised HTML.
     pub html: String,
-    /// Plain text, at most [`EXCERPT_CHARS`] characters (plus an ellipsis).
+    /// Plain text, at most [`EXCERPT_CHARS`] characters (plus an ellipsis); formulas as TeX.
     pub excerpt: String,
+    /// The same excerpt as sanitised HTML, formulas as inline MathML (for list views).
+    pub excerpt_html: String,
 }
 
 /// Length of excerpts in list views.
@@ -44,6 +46,7 @@ pub fn render_markdown(source: &str) -> Rendered {
     Rendered {
         html: sanitizer().clean(&unsafe_html).to_string(),
         excerpt: excerpt(source),
+        excerpt_html: excerpt_html(source),
     }
 }
 
@@ -223,6 +226,74 @@ pub fn excerpt(source: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// The excerpt as HTML: the text, escaped, with formulas as inline MathML and never cut inside
+/// one. Markdown formatting is dropped, as in the plain excerpt.
+pub fn excerpt_html(source: &str) -> String {
+    let mut html = String::new();
+    let mut visible = 0usize;
+    let mut pending_space = false;
+    let mut truncated = false;
+    for event in Parser::new_ext(source, markdown_options()) {
+        if visible >= EXCERPT_CHARS {
+            truncated = true;
+            break;
+        }
+        let (piece, width) = match event {
+            Event::Text(t) | Event::Code(t) => {
+                let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let leading = t.starts_with(char::is_whitespace);
+                let trailing = t.ends_with(char::is_whitespace) && !text.is_empty();
+                if leading && !html.is_empty() {
+                    pending_space = true;
+                }
+                let budget = EXCERPT_CHARS.saturating_sub(visible);
+                let mut text = text;
+                if text.chars().count() > budget {
+                    let cut: String = text.chars().take(budget).collect();
+                    text = match cut.rfind(' ') {
+                        Some(i) if i > 0 => cut[..i].to_owned(),
+                        _ => cut,
+                    };
+                    truncated = true;
+                }
+                let width = text.chars().count();
+                let escaped = escape_html(&text);
+                if trailing {
+                    (escaped + " ", width + 1)
+                } else {
+                    (escaped, width)
+                }
+            }
+            // A formula counts as about a third of its source's length.
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                (math_to_mathml(&t, false), t.chars().count() / 3 + 1)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                pending_space = !html.is_empty();
+                continue;
+            }
+            _ => continue,
+        };
+        if piece.is_empty() {
+            continue;
+        }
+        if pending_space && !html.ends_with(' ') {
+            html.push(' ');
+        }
+        pending_space = false;
+        html.push_str(&piece);
+        visible += width;
+        if truncated {
+            break;
+        }
+    }
+    let mut html = html.trim_end().to_owned();
+    if truncated {
+        html.push('…');
+    }
+    sanitizer().clean(&html).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +362,21 @@ mod tests {
         );
         assert!(out.html.contains("\\frac{a}"), "{}", out.html);
         assert!(!out.html.contains("<b>"), "{}", out.html);
+    }
+
+    #[test]
+    fn html_excerpts_keep_formulas_whole_and_drop_formatting() {
+        let html = excerpt_html("# Title\n\nLoss **is** $a_i^2$ & more <script>x</script>");
+        assert!(html.starts_with("Title Loss is <math"), "{html}");
+        assert!(html.contains("&amp; more"), "{html}");
+        assert!(
+            !html.contains("<strong>") && !html.contains("<script"),
+            "{html}"
+        );
+        let long = format!("{} $\\sum_i x_i$ end", "word ".repeat(100));
+        let cut = excerpt_html(&long);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert_eq!(cut.matches("<math").count(), cut.matches("</math>").count());
     }
 
     #[test]

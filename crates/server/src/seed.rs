@@ -285,6 +285,7 @@ fn seed_paper(
                 body_markdown: markdown,
                 body_html: &rendered.html,
                 excerpt: &rendered.excerpt,
+                excerpt_html: &rendered.excerpt_html,
                 anonymous: false,
                 visibility: "public",
                 hot: ranking::hot(0, created_at),

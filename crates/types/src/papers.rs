@@ -55,8 +55,10 @@ pub struct LatestSummary {
     pub id: SummaryId,
     /// `null` when the summary is anonymous.
     pub author: Option<UserRef>,
-    /// Plain text, at most about 300 characters.
+    /// Plain text, at most about 300 characters; formulas as TeX source.
     pub excerpt: String,
+    /// The same excerpt as sanitised HTML with formulas as MathML.
+    pub excerpt_html: String,
     pub created_at: DateTime<Utc>,
 }
 

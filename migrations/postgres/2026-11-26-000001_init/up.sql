@@ -96,6 +96,7 @@ CREATE TABLE summaries (
     -- Rendered and sanitised when written; never rendered on read.
     body_html     TEXT    NOT NULL,
     excerpt       TEXT    NOT NULL,
+    excerpt_html  TEXT    NOT NULL,
     anonymous     BOOLEAN NOT NULL DEFAULT FALSE,
     visibility    TEXT    NOT NULL DEFAULT 'public' CHECK (visibility IN ('public', 'private')),
     share_token   TEXT UNIQUE,

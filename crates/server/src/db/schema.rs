@@ -92,6 +92,7 @@ diesel::table! {
         body_markdown -> Text,
         body_html -> Text,
         excerpt -> Text,
+        excerpt_html -> Text,
         anonymous -> Bool,
         visibility -> Text,
         share_token -> Nullable<Text>,

@@ -94,6 +94,7 @@ fn build_page(
                     id: SummaryId(s.id),
                     author: (!s.anonymous).then(|| user_ref(author)),
                     excerpt: s.excerpt,
+                    excerpt_html: s.excerpt_html,
                     created_at: s.created_at.and_utc(),
                 },
             )

@@ -50,6 +50,7 @@ fn insert_paper_with_summaries(
                     body_markdown: markdown,
                     body_html: &rendered.html,
                     excerpt: &rendered.excerpt,
+                    excerpt_html: &rendered.excerpt_html,
                     anonymous: *anonymous,
                     visibility,
                     hot: 0.0,

@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+
+test('home lists papers; a paper shows its summaries with rendered math', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await expect(page).toHaveTitle('ShortScience');
+  const cards = page.getByTestId('paper-card');
+  await expect(cards).toHaveCount(5);
+  await expect(cards.first()).toContainText('Nerfies');
+  const electra = cards.filter({ hasText: 'ELECTRA' });
+  await expect(electra).toContainText('Kevin Clark');
+  await expect(electra).toContainText('ICLR 2020');
+  await expect(electra).toContainText('2 summaries');
+  await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true });
+
+  await electra.getByRole('link', { name: /ELECTRA: Pre-training Text Encoders/ }).click();
+  await expect(page).toHaveURL(/\/papers\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators',
+  );
+  await expect(page).toHaveTitle(/ELECTRA/);
+  await expect(page.getByRole('link', { name: 'arXiv' })).toHaveAttribute('href', 'https://arxiv.org/abs/2003.10555');
+
+  const summaries = page.getByTestId('summary');
+  await expect(summaries).toHaveCount(2);
+  const best = summaries.first();
+  await expect(best).toContainText('Mira Chen');
+  // Markdown became HTML and the formulas became MathML the browser lays out.
+  await expect(best.locator('strong', { hasText: 'ELECTRA' })).toBeVisible();
+  const formula = best.locator('math[display="block"]').first();
+  await expect(formula).toBeVisible();
+  const box = await formula.boundingBox();
+  expect(box?.height ?? 0).toBeGreaterThan(20);
+  await expect(best).not.toContainText('$$');
+  await page.screenshot({ path: testInfo.outputPath('paper.png'), fullPage: true });
+});
+
+test('deep links, venues and the not-found page work', async ({ page }) => {
+  await page.goto('/papers/arxiv:2003.08934');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('NeRF');
+  await expect(page.getByTestId('summary').locator('table')).toBeVisible();
+
+  await page.getByRole('link', { name: 'ECCV 2020' }).first().click();
+  await expect(page).toHaveURL(/\/venues\/eccv\?year=2020$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ECCV');
+  await expect(page.getByTestId('paper-card')).toHaveCount(1);
+
+  await page.goto('/venues');
+  await expect(page.getByRole('link', { name: 'NeurIPS' })).toBeVisible();
+
+  await page.goto('/papers/999999');
+  await expect(page.getByRole('alert')).toContainText('no paper');
+
+  await page.goto('/no/such/page');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});

@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// The loading state every page shows while it waits for the API.
+#[component]
+pub fn Loading(#[prop(into, default = "Loading…".into())] label: String) -> impl IntoView {
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            {label}
+        </div>
+    }
+}
+
+/// The one way errors are shown.
+#[component]
+pub fn ErrorView(error: ApiError) -> impl IntoView {
+    let heading = if error.is_not_found() {
+        "Not found"
+    } else {
+        "Something went wrong"
+    };
+    view! {
+        <div class="error-box" role="alert">
+            <strong>{heading}</strong>
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}
