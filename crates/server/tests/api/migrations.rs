@@ -57,11 +57,10 @@ macro_rules! impl_column_names {
     };
 }
 impl_column_names!(A, B, C);
-impl_column_names!(A, B, C, D);
 impl_column_names!(A, B, C, D, E);
 impl_column_names!(A, B, C, D, E, F, G, H, I, J);
 impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
-impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U);
 
 fn check_schema_matches_database(conn: &mut DbConn) {
     let declared = columns_of!(
