@@ -1,4 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+
+/** Nothing may stick out sideways: the page never scrolls horizontally, on a phone either. */
+async function expectNoHorizontalOverflow(page: Page) {
+  const [scrollWidth, innerWidth] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
 
 test('home lists papers; a paper shows its summaries with rendered math', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -10,6 +19,10 @@ test('home lists papers; a paper shows its summaries with rendered math', async 
   await expect(electra).toContainText('Kevin Clark');
   await expect(electra).toContainText('ICLR 2020');
   await expect(electra).toContainText('2 summaries');
+  // Excerpts show inline formulas as MathML, not TeX source.
+  await expect(cards.filter({ hasText: 'Perceiver' }).locator('.excerpt math').first()).toBeVisible();
+  await expect(cards.first()).not.toContainText('\\mathbf', { useInnerText: true });
+  await expectNoHorizontalOverflow(page);
   await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true });
 
   await electra.getByRole('link', { name: /ELECTRA: Pre-training Text Encoders/ }).click();
@@ -31,6 +44,7 @@ test('home lists papers; a paper shows its summaries with rendered math', async 
   const box = await formula.boundingBox();
   expect(box?.height ?? 0).toBeGreaterThan(20);
   await expect(best).not.toContainText('$$');
+  await expectNoHorizontalOverflow(page);
   await page.screenshot({ path: testInfo.outputPath('paper.png'), fullPage: true });
 });
 

@@ -264,10 +264,10 @@ pub fn excerpt_html(source: &str) -> String {
                     (escaped, width)
                 }
             }
-            // A formula counts as about a third of its source's length.
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                (math_to_mathml(&t, false), t.chars().count() / 3 + 1)
-            }
+            // A formula counts as about a third of its source's length. Display formulas are
+            // too wide for a list on a phone: they become "[…]".
+            Event::InlineMath(t) => (math_to_mathml(&t, false), t.chars().count() / 3 + 1),
+            Event::DisplayMath(_) => ("[…]".to_owned(), 3),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => {
                 pending_space = !html.is_empty();
                 continue;
@@ -377,6 +377,8 @@ mod tests {
         let cut = excerpt_html(&long);
         assert!(cut.ends_with('…'), "{cut}");
         assert_eq!(cut.matches("<math").count(), cut.matches("</math>").count());
+        let display = excerpt_html("Before\n\n$$\\int_0^1 f(x)\\,dx$$\n\nafter");
+        assert_eq!(display, "Before […] after");
     }
 
     #[test]
