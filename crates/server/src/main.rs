@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err:#}");
+            // Printed once, plainly: this is what someone starting the server reads.
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }

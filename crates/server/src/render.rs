@@ -289,6 +289,7 @@ pub fn excerpt_html(source: &str) -> String {
     }
     let mut html = html.trim_end().to_owned();
     if truncated {
+        html.truncate(html.trim_end_matches([',', ';', ':', '.', ' ']).len());
         html.push('…');
     }
     sanitizer().clean(&html).to_string()
