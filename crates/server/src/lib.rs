@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod etag;
 pub mod openapi;
 pub mod query;
 pub mod ranking;

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
+use actix_web::middleware::{Compress, DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use anyhow::Context as _;
 use tracing_actix_web::TracingLogger;
@@ -91,6 +91,12 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                    .add(("X-Frame-Options", "DENY")),
+            )
             .wrap_fn(|mut req, srv| {
                 use actix_web::dev::Service as _;
                 spa::head_as_get(&mut req);
@@ -121,6 +127,7 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
             .route("/api/docs", web::get().to(docs_redirect))
             .service(
                 web::scope(API_PREFIX)
+                    .wrap_fn(|req, srv| crate::etag::tag(req, srv))
                     // `/api/v1/papers/` is `/api/v1/papers`.
                     .wrap(NormalizePath::new(TrailingSlash::Trim))
                     .configure(|cfg| {

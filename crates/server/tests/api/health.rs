@@ -23,3 +23,13 @@ backend_test! {
         assert!(response.bytes().await.unwrap().is_empty());
     }
 }
+
+backend_test! {
+    async fn responses_carry_protective_headers(app) {
+        for path in ["/api/v1/health", "/api/v1/nope"] {
+            let response = app.get(path).await;
+            assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
+        }
+    }
+}

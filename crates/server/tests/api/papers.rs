@@ -223,3 +223,22 @@ backend_test! {
         }
     }
 }
+
+backend_test! {
+    async fn gets_send_etags_and_answer_304_when_unchanged(app, Options::demo()) {
+        let first = app.get("/api/v1/papers/arxiv:2003.10555").await;
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(etag.starts_with("W/\""), "{etag}");
+        assert_eq!(first.headers()["cache-control"], "no-cache");
+        let again = app.client.get(app.url("/api/v1/papers/arxiv:2003.10555")).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert!(again.bytes().await.unwrap().is_empty());
+        // Another resource has another tag, and a stale tag gets the full body.
+        let other = app.get("/api/v1/papers/arxiv:2003.08934").await;
+        assert_ne!(other.headers()["etag"], etag.as_str());
+        let stale = app.client.get(app.url("/api/v1/papers/arxiv:2003.08934")).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(stale.status(), StatusCode::OK);
+        // Errors are not tagged.
+        assert!(!app.get("/api/v1/papers/999999").await.headers().contains_key("etag"));
+    }
+}
