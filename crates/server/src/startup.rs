@@ -127,7 +127,7 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
             .route("/api/docs", web::get().to(docs_redirect))
             .service(
                 web::scope(API_PREFIX)
-                    .wrap_fn(|req, srv| crate::etag::tag(req, srv))
+                    .wrap_fn(crate::etag::tag)
                     // `/api/v1/papers/` is `/api/v1/papers`.
                     .wrap(NormalizePath::new(TrailingSlash::Trim))
                     .configure(|cfg| {
