@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
@@ -72,11 +72,11 @@ ensure_wasm_target() {
 
 ensure_trunk() {
   if trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then return; fi
-  say "installing trunk $TRUNK_VERSION from source (the first time only; 15-25 minutes on 2 cores)"
-  # Trunk's release profile uses fat LTO with one codegen unit; for a build tool that only
-  # drives other tools, a plain optimised build is as good and much faster to compile.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install --locked trunk --version "$TRUNK_VERSION"
+  say "installing trunk $TRUNK_VERSION from source (the first time only; about 7 minutes on 2 cores)"
+  # A debug build: Trunk only drives cargo, wasm-bindgen and wasm-opt, so an unoptimised Trunk
+  # builds the app as fast (measured: 12 s either way) and installs in 7 minutes instead of the
+  # 25+ that its fat-LTO release profile takes.
+  cargo install --debug --locked trunk --version "$TRUNK_VERSION"
 }
 
 ensure_wasm_bindgen() {
