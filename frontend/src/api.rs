@@ -3,9 +3,14 @@
 
 use std::fmt;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
-use shortscience_types::{PaperDetail, PaperPage, Problem, VenueDetail, VenueList};
+use serde::Serialize;
+use shortscience_types::{
+    ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, LoginRequest, Me,
+    PaperDetail, PaperPage, Problem, RegisterRequest, UpdateMeRequest, UserProfile,
+    UserSummaryPage, VenueDetail, VenueList,
+};
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +29,42 @@ pub enum ApiError {
 impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Status { status: 404, .. })
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The message for one input field, when the server named it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Status {
+                problem: Some(problem),
+                ..
+            } => problem
+                .errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The problem's detail (or a generic message) for errors not tied to a field.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Status {
+                problem: Some(problem),
+                ..
+            } => problem
+                .detail
+                .clone()
+                .unwrap_or_else(|| problem.title.clone()),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -56,8 +97,37 @@ fn enc(value: &str) -> String {
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    let response = Request::get(path)
-        .header("Accept", "application/json")
+    send_json(Request::get(path), None::<&()>, None).await
+}
+
+/// Sends a request (with a JSON body and a bearer token when given) and decodes the answer.
+async fn send_json<T: DeserializeOwned, B: Serialize>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> ApiResult<T> {
+    let response = send(builder, body, token).await?;
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+async fn send<B: Serialize>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> ApiResult<gloo_net::http::Response> {
+    let mut builder = builder.header("Accept", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let response = request
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -66,10 +136,7 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
         let problem = response.json::<Problem>().await.ok();
         return Err(ApiError::Status { status, problem });
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    Ok(response)
 }
 
 /// Filters for the paper list.
@@ -111,4 +178,56 @@ pub async fn venues() -> ApiResult<VenueList> {
 
 pub async fn venue(slug: &str) -> ApiResult<VenueDetail> {
     get_json(&format!("/api/v1/venues/{}", enc(slug))).await
+}
+
+pub async fn register(body: &RegisterRequest) -> ApiResult<AuthSession> {
+    send_json(Request::post("/api/v1/auth/register"), Some(body), None).await
+}
+
+pub async fn login(body: &LoginRequest) -> ApiResult<AuthSession> {
+    send_json(Request::post("/api/v1/auth/login"), Some(body), None).await
+}
+
+/// Uses the HttpOnly refresh cookie, which the browser attaches by itself.
+pub async fn refresh() -> ApiResult<AuthSession> {
+    send_json(Request::post("/api/v1/auth/refresh"), None::<&()>, None).await
+}
+
+pub async fn logout(token: Option<&str>) -> ApiResult<()> {
+    send(Request::post("/api/v1/auth/logout"), None::<&()>, token).await?;
+    Ok(())
+}
+
+pub async fn update_me(token: &str, body: &UpdateMeRequest) -> ApiResult<Me> {
+    send_json(Request::patch("/api/v1/me"), Some(body), Some(token)).await
+}
+
+pub async fn tokens(token: &str) -> ApiResult<ApiTokenList> {
+    send_json(Request::get("/api/v1/me/tokens"), None::<&()>, Some(token)).await
+}
+
+pub async fn create_token(token: &str, body: &CreateApiTokenRequest) -> ApiResult<CreatedApiToken> {
+    send_json(Request::post("/api/v1/me/tokens"), Some(body), Some(token)).await
+}
+
+pub async fn delete_token(token: &str, id: i64) -> ApiResult<()> {
+    send(
+        Request::delete(&format!("/api/v1/me/tokens/{id}")),
+        None::<&()>,
+        Some(token),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn user(username: &str) -> ApiResult<UserProfile> {
+    get_json(&format!("/api/v1/users/{}", enc(username))).await
+}
+
+pub async fn user_summaries(username: &str, cursor: Option<&str>) -> ApiResult<UserSummaryPage> {
+    let mut path = format!("/api/v1/users/{}/summaries?limit=20", enc(username));
+    if let Some(cursor) = cursor {
+        path.push_str(&format!("&cursor={}", enc(cursor)));
+    }
+    get_json(&path).await
 }

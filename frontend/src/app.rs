@@ -1,13 +1,24 @@
 //! The app shell: header, routes, footer.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
-use crate::pages::{HomePage, NotFound, PaperPage, VenuePage, VenuesPage};
+use crate::auth::{use_auth, Auth, AuthState};
+use crate::pages::{
+    HomePage, LoginPage, NotFound, PaperPage, ProfilePage, RegisterPage, SettingsPage, VenuePage,
+    VenuesPage,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
+    let auth = Auth::new();
+    provide_context(auth);
+    // A refresh cookie from an earlier visit signs the user back in.
+    auth.refresh_in_background();
+
     view! {
         <Router>
             <header class="site-header">
@@ -20,6 +31,7 @@ pub fn App() -> impl IntoView {
                         <A href="/">"Papers"</A>
                         <A href="/venues">"Venues"</A>
                         <a href="/api/docs/" rel="external">"API"</a>
+                        <UserMenu/>
                     </nav>
                 </div>
             </header>
@@ -29,6 +41,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/papers/*reference") view=PaperPage/>
                     <Route path=path!("/venues") view=VenuesPage/>
                     <Route path=path!("/venues/:slug") view=VenuePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/users/:username") view=ProfilePage/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -38,5 +54,41 @@ pub fn App() -> impl IntoView {
                 </div>
             </footer>
         </Router>
+    }
+}
+
+/// Who is signed in, with sign-out; or the sign-in and sign-up links.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    move || match auth.state.get() {
+        AuthState::Checking => ().into_any(),
+        AuthState::SignedOut => view! {
+            <A href="/login">"Sign in"</A>
+            <A href="/register" attr:class="button small">"Sign up"</A>
+        }
+        .into_any(),
+        AuthState::SignedIn { user, .. } => {
+            let navigate = navigate.clone();
+            let logout = move |_| {
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    auth.logout().await;
+                    navigate("/", Default::default());
+                });
+            };
+            let profile = format!("/users/{}", user.username);
+            let name = user
+                .display_name
+                .clone()
+                .unwrap_or_else(|| user.username.clone());
+            view! {
+                <A href=profile attr:class="who" attr:data-testid="signed-in-as">{name}</A>
+                <A href="/settings">"Settings"</A>
+                <button class="link-button" on:click=logout>"Sign out"</button>
+            }
+            .into_any()
+        }
     }
 }

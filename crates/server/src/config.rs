@@ -44,6 +44,15 @@ pub enum Command {
     Seed,
     /// Print the OpenAPI document (what api-spec/openapi.json must contain).
     Openapi,
+    /// Create an admin account, or make an existing account an admin. The password is read from
+    /// SHORTSCIENCE_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// Required when the account does not exist yet.
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -78,6 +87,10 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "SHORTSCIENCE_WORKERS")]
     pub workers: Option<usize>,
+    /// Secret for signing access tokens (at least 32 characters). When unset, a random one is
+    /// generated on first run and kept in the database, so restarts keep sessions.
+    #[arg(long, env = "SHORTSCIENCE_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -88,6 +101,7 @@ impl Default for ServeArgs {
             static_dir: PathBuf::from("dist"),
             demo: false,
             workers: None,
+            jwt_secret: None,
         }
     }
 }

@@ -56,6 +56,22 @@ pub enum ApiError {
     /// The body is well-formed but its content is invalid (422).
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// No usable credentials (401, with `WWW-Authenticate`).
+    #[error("{detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    /// Authenticated, but not allowed to do this (403).
+    #[error("{detail}")]
+    Forbidden { code: &'static str, detail: String },
+    /// The request conflicts with stored data, e.g. a taken username (409).
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        field: String,
+        message: String,
+    },
+    /// Too many requests of this kind from this client (429, with `Retry-After`).
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("request body too large (limit {limit} bytes)")]
@@ -93,6 +109,29 @@ impl ApiError {
         Self::Internal(err.into())
     }
 
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// One invalid body field (422).
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError {
+            field: field.to_owned(),
+            location: "body".to_owned(),
+            message: message.into(),
+        }])
+    }
+
     /// The stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -102,6 +141,10 @@ impl ApiError {
             Self::InvalidParameter { .. } => "invalid_parameter",
             Self::MalformedBody { .. } => "malformed_body",
             Self::Validation(_) => "validation_failed",
+            Self::Unauthorized { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::RateLimited { .. } => "rate_limited",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::Unavailable(_) => "service_unavailable",
@@ -121,6 +164,10 @@ impl ApiError {
             Self::InvalidParameter { .. } => "Invalid path parameter",
             Self::MalformedBody { .. } => "Malformed request body",
             Self::Validation(_) => "Invalid input",
+            Self::Unauthorized { .. } => "Authentication required",
+            Self::Forbidden { .. } => "Forbidden",
+            Self::Conflict { .. } => "Conflict",
+            Self::RateLimited { .. } => "Too many requests",
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::PayloadTooLarge { .. } => "Request body too large",
             Self::Unavailable(_) => "Service unavailable",
@@ -165,6 +212,14 @@ impl ApiError {
                 ),
                 errors.clone(),
             ),
+            Self::Conflict { field, message, .. } => (
+                Some(message.clone()),
+                vec![FieldError {
+                    field: field.clone(),
+                    location: "body".to_owned(),
+                    message: message.clone(),
+                }],
+            ),
             Self::MethodNotAllowed { allowed } => (
                 Some(format!(
                     "this endpoint accepts {}",
@@ -204,6 +259,10 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::InvalidParameter { .. } | Self::MalformedBody { .. } => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -225,6 +284,17 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if let Self::Unauthorized { code, .. } = self {
+            let challenge = if *code == "unauthenticated" {
+                "Bearer realm=\"shortscience\""
+            } else {
+                "Bearer realm=\"shortscience\", error=\"invalid_token\""
+            };
+            response.insert_header((header::WWW_AUTHENTICATE, challenge));
+        }
+        if let Self::RateLimited { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
         if let Self::MethodNotAllowed { allowed } = self {
             let allow = allowed
                 .iter()

@@ -2,6 +2,8 @@
 //! app. `main.rs` only parses the command line; everything else is here so that tests start the
 //! real application (`startup::Application`) on port 0.
 
+pub mod admin;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -9,9 +11,11 @@ pub mod etag;
 pub mod openapi;
 pub mod query;
 pub mod ranking;
+pub mod rate_limit;
 pub mod render;
 pub mod routes;
 pub mod seed;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;
+pub mod validate;

@@ -4,7 +4,7 @@ use clap::Parser as _;
 use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction, ServeArgs};
 use shortscience_server::db::{self, Db};
 use shortscience_server::startup::{self, Application, Settings};
-use shortscience_server::{seed, telemetry};
+use shortscience_server::{admin, seed, telemetry};
 
 #[actix_web::main]
 async fn main() -> ExitCode {
@@ -36,11 +36,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(serve) => {
             tracing::info!(database = %database_url, "starting");
-            let app = Application::build(Settings {
-                database_url,
-                serve: serve.clone(),
-            })
-            .await?;
+            let app = Application::build(Settings::new(database_url, serve.clone())).await?;
             tracing::info!(
                 "listening on http://{}:{} (API docs at /api/docs/)",
                 serve.bind,
@@ -53,6 +49,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tokio::task::spawn_blocking(move || migrate(&database_url, action)).await?
         }
         Command::Openapi => Ok(()),
+        Command::CreateAdmin { username, email } => {
+            let password = match std::env::var("SHORTSCIENCE_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    eprintln!("Password for {username} (one line on standard input):");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            tokio::task::spawn_blocking(move || {
+                let db = startup::prepare_database(&database_url, false)?;
+                let mut conn = db.get()?;
+                let outcome =
+                    admin::create_admin(&mut conn, &username, email.as_deref(), &password)?;
+                println!("{outcome}");
+                Ok(())
+            })
+            .await?
+        }
         Command::Seed => {
             tokio::task::spawn_blocking(move || {
                 let db = startup::prepare_database(&database_url, false)?;

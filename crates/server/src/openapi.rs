@@ -21,11 +21,36 @@ pub const API_PREFIX: &str = "/api/v1";
     ),
     tags(
         (name = "system", description = "Service status"),
+        (name = "auth", description = "Registration, sign-in, token refresh and sign-out"),
+        (name = "me", description = "The signed-in user's account and API tokens"),
+        (name = "users", description = "Public profiles and account administration"),
         (name = "papers", description = "Papers and their summaries"),
         (name = "venues", description = "Conferences, journals and preprint servers"),
-    )
+    ),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// `Authorization: Bearer <token>`: an access JWT from sign-in, or a personal API token (`ss_…`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from `POST /api/v1/auth/login` (valid 15 minutes) or a personal API token (`ss_…`) from `POST /api/v1/me/tokens`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API's OpenAPI document. The committed `api-spec/openapi.json` must equal this.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -11,20 +11,36 @@ use anyhow::Context as _;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::JwtKeys;
 use crate::config::{DatabaseUrl, ServeArgs};
 use crate::db::{self, Db};
 use crate::error::ApiError;
 use crate::openapi::{self, RouteTable, API_PREFIX};
+use crate::rate_limit::{RateLimitConfig, RateLimits};
 use crate::spa::{self, Spa};
 
 /// Largest JSON request body accepted.
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
+
+/// Requests announcing a larger body are refused before it is read.
+pub const MAX_REQUEST_BODY: u64 = 1024 * 1024;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database_url: DatabaseUrl,
     pub serve: ServeArgs,
+    pub rate_limits: RateLimitConfig,
+}
+
+impl Settings {
+    pub fn new(database_url: DatabaseUrl, serve: ServeArgs) -> Self {
+        Self {
+            database_url,
+            serve,
+            rate_limits: RateLimitConfig::default(),
+        }
+    }
 }
 
 /// A bound, not yet running server.
@@ -39,9 +55,14 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.database_url.clone();
         let demo = settings.serve.demo;
-        let db = tokio::task::spawn_blocking(move || prepare_database(&url, demo))
-            .await
-            .context("database preparation panicked")??;
+        let jwt_secret = settings.serve.jwt_secret.clone();
+        let (db, keys) = tokio::task::spawn_blocking(move || {
+            let db = prepare_database(&url, demo)?;
+            let keys = load_jwt_keys(&db, jwt_secret.as_deref())?;
+            anyhow::Ok((db, keys))
+        })
+        .await
+        .context("database preparation panicked")??;
         let listener =
             TcpListener::bind((settings.serve.bind, settings.serve.port)).with_context(|| {
                 format!(
@@ -51,7 +72,13 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
         let spa = Spa::new(&settings.serve.static_dir);
-        let server = run(listener, db.clone(), spa, settings.serve.workers)?;
+        let state = State {
+            db: db.clone(),
+            keys,
+            limits: RateLimits::new(settings.rate_limits),
+            spa,
+        };
+        let server = run(listener, state, settings.serve.workers)?;
         Ok(Self { port, db, server })
     }
 
@@ -83,11 +110,38 @@ pub fn prepare_database(url: &DatabaseUrl, demo: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyhow::Result<Server> {
+/// The signing keys: from configuration, else the secret stored in the database (generated on
+/// first run).
+pub fn load_jwt_keys(db: &Db, configured: Option<&str>) -> anyhow::Result<JwtKeys> {
+    if let Some(secret) = configured {
+        return JwtKeys::from_secret(secret.as_bytes())
+            .context("SHORTSCIENCE_JWT_SECRET must be at least 32 characters");
+    }
+    let mut conn = db.get()?;
+    let stored = crate::db::models::accounts::get_or_create_secret(
+        &mut conn,
+        "jwt_signing_key",
+        JwtKeys::generate_secret,
+    )
+    .context("reading the JWT signing key")?;
+    JwtKeys::from_base64(&stored)
+}
+
+/// What every worker shares.
+struct State {
+    db: Db,
+    keys: JwtKeys,
+    limits: RateLimits,
+    spa: Spa,
+}
+
+fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::Result<Server> {
     let doc = openapi::openapi();
     let routes = web::Data::new(RouteTable::from_openapi(&doc));
-    let db = web::Data::new(db);
-    let spa = web::Data::new(spa);
+    let db = web::Data::new(state.db);
+    let keys = web::Data::new(state.keys);
+    let limits = web::Data::new(state.limits);
+    let spa = web::Data::new(state.spa);
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(Compress::default())
@@ -99,9 +153,17 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
             )
             .wrap_fn(|mut req, srv| {
                 use actix_web::dev::Service as _;
+                let too_large = declared_length(&req).is_some_and(|n| n > MAX_REQUEST_BODY);
                 spa::head_as_get(&mut req);
-                let fut = srv.call(req);
+                let fut = (!too_large).then(|| srv.call(req));
                 async move {
+                    let Some(fut) = fut else {
+                        // Refused before reading: the client learns at once, the server reads nothing.
+                        return Err(ApiError::PayloadTooLarge {
+                            limit: MAX_REQUEST_BODY as usize,
+                        }
+                        .into());
+                    };
                     let mut res = fut.await?;
                     spa::set_cache_headers(&mut res);
                     Ok(res)
@@ -109,6 +171,8 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
             })
             .wrap(TracingLogger::default())
             .app_data(db.clone())
+            .app_data(keys.clone())
+            .app_data(limits.clone())
             .app_data(routes.clone())
             .app_data(spa.clone())
             .app_data(
@@ -153,6 +217,16 @@ fn run(listener: TcpListener, db: Db, spa: Spa, workers: Option<usize>) -> anyho
         server = server.workers(workers);
     }
     Ok(server.listen(listener)?.run())
+}
+
+fn declared_length(req: &actix_web::dev::ServiceRequest) -> Option<u64> {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 async fn docs_redirect() -> HttpResponse {

@@ -36,6 +36,10 @@ id_newtype!(
     /// A summary's numeric id.
     SummaryId
 );
+id_newtype!(
+    /// A user's numeric id.
+    UserId
+);
 
 /// Why a paper reference, arXiv id or DOI could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,17 +3,26 @@
 //! This crate is plain serde so that the Leptos frontend (wasm32) and the actix-web server use the
 //! very same definitions. Server-only derives (OpenAPI schemas) sit behind the `openapi` feature.
 
+pub mod auth;
 pub mod ids;
 pub mod papers;
 pub mod problem;
 pub mod system;
+pub mod users;
 pub mod venues;
 
-pub use ids::{ArxivId, AuthorId, Doi, PaperId, PaperRef, RefError, SummaryId};
+pub use auth::{
+    ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, LoginRequest,
+    Me, RegisterRequest, Role, UpdateMeRequest,
+};
+pub use ids::{ArxivId, AuthorId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
 pub use papers::{
     AuthorRef, KeywordRef, LatestSummary, PaperDetail, PaperLinks, PaperListItem, PaperPage,
     SummaryItem, UserRef,
 };
 pub use problem::{FieldError, Problem};
 pub use system::Health;
+pub use users::{
+    AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,
+};
 pub use venues::{VenueDetail, VenueKind, VenueList, VenueListItem, VenueRef, YearCount};

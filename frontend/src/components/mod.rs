@@ -1,9 +1,11 @@
 //! Pieces shared by several pages.
 
+mod form;
 mod paper_card;
 mod status;
 mod time;
 
+pub use form::Field;
 pub use paper_card::{AuthorList, PaperCard, VenueYear};
 pub use status::{ErrorView, Loading};
 pub use time::RelativeTime;

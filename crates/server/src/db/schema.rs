@@ -145,6 +145,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        lookup -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        lookup -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderation_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_user_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
 diesel::joinable!(paper_authors -> papers (paper_id));
@@ -158,6 +216,9 @@ diesel::joinable!(votes -> summaries (summary_id));
 diesel::joinable!(votes -> users (user_id));
 diesel::joinable!(comments -> summaries (summary_id));
 diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(api_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -170,5 +231,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     summaries,
     summary_revisions,
     votes,
-    comments
+    comments,
+    sessions,
+    refresh_tokens,
+    api_tokens,
+    server_secrets,
+    moderation_log
 );

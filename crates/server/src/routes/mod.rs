@@ -1,8 +1,11 @@
 //! The JSON API under `/api/v1`, one module per resource. Handlers are named
 //! `<verb>_<resource>`; those names are the OpenAPI operation ids.
 
+pub mod auth;
 pub mod health;
+pub mod me;
 pub mod papers;
+pub mod users;
 pub mod venues;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,6 +13,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers every API route (relative to `/api/v1`).
 pub fn configure(cfg: &mut ServiceConfig) {
     health::configure(cfg);
+    auth::configure(cfg);
+    me::configure(cfg);
+    users::configure(cfg);
     papers::configure(cfg);
     venues::configure(cfg);
 }

@@ -6,6 +6,7 @@ use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use shortscience_server::config::{DatabaseUrl, ServeArgs};
 use shortscience_server::db::Db;
+use shortscience_server::rate_limit::{Limit, RateLimitConfig};
 use shortscience_server::startup::{Application, Settings};
 use shortscience_types::Problem;
 
@@ -66,6 +67,8 @@ pub struct Options {
     pub demo: bool,
     /// Serve this directory as the web app.
     pub static_dir: Option<PathBuf>,
+    /// Rate limits; tests that do not test them get generous ones.
+    pub rate_limits: Option<RateLimitConfig>,
 }
 
 impl Options {
@@ -74,6 +77,17 @@ impl Options {
             demo: true,
             ..Self::default()
         }
+    }
+}
+
+/// Limits high enough that tests which register many users never meet them.
+pub fn relaxed_rate_limits() -> RateLimitConfig {
+    let plenty = Limit::new(1000, std::time::Duration::from_millis(1));
+    RateLimitConfig {
+        register: plenty,
+        login: plenty,
+        refresh: plenty,
+        create_token: plenty,
     }
 }
 
@@ -175,6 +189,7 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
     let (database, database_url) = TestDatabase::create(backend)?;
     let settings = Settings {
         database_url,
+        rate_limits: options.rate_limits.unwrap_or_else(relaxed_rate_limits),
         serve: ServeArgs {
             port: 0,
             demo: options.demo,

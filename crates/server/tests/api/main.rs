@@ -6,10 +6,13 @@
 #[macro_use]
 mod helpers;
 
+mod accounts;
+mod authz_matrix;
 mod errors;
 mod health;
 mod migrations;
 mod openapi;
 mod papers;
+mod rate_limits;
 mod spa;
 mod venues;

@@ -1,6 +1,7 @@
 //! Rows, insert forms and queries, one module per table group. Query functions take
 //! `&mut DbConn` and return `QueryResult`; handlers never build SQL themselves.
 
+pub mod accounts;
 pub mod papers;
 pub mod summaries;
 pub mod users;

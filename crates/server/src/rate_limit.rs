@@ -1,0 +1,154 @@
+//! Per-client rate limits on the endpoints attackers hammer: registration, login, refresh and
+//! API-token creation. GCRA token buckets (governor), kept in memory per process.
+//!
+//! Clients are keyed by peer IP address (`X-Forwarded-For` is not trusted: a proxy in front
+//! should rate-limit itself or pass the real address some other way), token creation by user.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::error::ApiError;
+
+/// A burst size and how long it takes to earn one more request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub burst: u32,
+    pub per: Duration,
+}
+
+impl Limit {
+    pub const fn new(burst: u32, per: Duration) -> Self {
+        Self { burst, per }
+    }
+
+    fn quota(self) -> Quota {
+        let burst = NonZeroU32::new(self.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        Quota::with_period(self.per.max(Duration::from_millis(1)))
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst)
+    }
+}
+
+/// The limits of each kind of request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitConfig {
+    /// Accounts created per IP address: 10, then one every 6 minutes.
+    pub register: Limit,
+    /// Login attempts per IP address: 10, then one every 6 seconds.
+    pub login: Limit,
+    /// Token refreshes per IP address: 30, then one every 2 seconds.
+    pub refresh: Limit,
+    /// API tokens created per user: 10, then one every 6 minutes.
+    pub create_token: Limit,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            register: Limit::new(10, Duration::from_secs(360)),
+            login: Limit::new(10, Duration::from_secs(6)),
+            refresh: Limit::new(30, Duration::from_secs(2)),
+            create_token: Limit::new(10, Duration::from_secs(360)),
+        }
+    }
+}
+
+struct Bucket<K: std::hash::Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
+    checks: AtomicU32,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Bucket<K> {
+    fn new(limit: Limit) -> Self {
+        Self {
+            limiter: RateLimiter::keyed(limit.quota()),
+            checks: AtomicU32::new(0),
+        }
+    }
+
+    fn check(&self, key: &K) -> Result<(), ApiError> {
+        // Forget idle clients now and then so memory stays bounded.
+        if self.checks.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
+        self.limiter.check_key(key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
+/// The limiters, shared by all workers.
+pub struct RateLimits {
+    register: Bucket<IpAddr>,
+    login: Bucket<IpAddr>,
+    refresh: Bucket<IpAddr>,
+    create_token: Bucket<i64>,
+}
+
+impl RateLimits {
+    pub fn new(config: RateLimitConfig) -> Self {
+        Self {
+            register: Bucket::new(config.register),
+            login: Bucket::new(config.login),
+            refresh: Bucket::new(config.refresh),
+            create_token: Bucket::new(config.create_token),
+        }
+    }
+
+    pub fn register(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.register.check(&ip)
+    }
+
+    pub fn login(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.login.check(&ip)
+    }
+
+    pub fn refresh(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.refresh.check(&ip)
+    }
+
+    pub fn create_token(&self, user_id: i64) -> Result<(), ApiError> {
+        self.create_token.check(&user_id)
+    }
+}
+
+/// The peer address of a request (unspecified when unknown, e.g. in unit tests).
+pub fn client_ip(req: &actix_web::HttpRequest) -> IpAddr {
+    req.peer_addr()
+        .map(|addr| addr.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_is_allowed_then_requests_wait_with_a_retry_after() {
+        let limits = RateLimits::new(RateLimitConfig {
+            login: Limit::new(3, Duration::from_secs(60)),
+            ..RateLimitConfig::default()
+        });
+        let ip = IpAddr::from([10, 0, 0, 1]);
+        for _ in 0..3 {
+            assert!(limits.login(ip).is_ok());
+        }
+        match limits.login(ip) {
+            Err(ApiError::RateLimited { retry_after_secs }) => {
+                assert!((1..=60).contains(&retry_after_secs))
+            }
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        // Another client has its own bucket.
+        assert!(limits.login(IpAddr::from([10, 0, 0, 2])).is_ok());
+    }
+}

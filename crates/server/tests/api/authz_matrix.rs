@@ -1,0 +1,183 @@
+//! Every write endpoint × every kind of caller, with the status each must get. A new write
+//! endpoint belongs in this table.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use shortscience_types::{CreatedApiToken, Role};
+
+use crate::accounts::{Account, PASSWORD};
+use crate::helpers::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Anonymous,
+    Other,
+    Owner,
+    Moderator,
+    Admin,
+    Suspended,
+}
+
+const ACTORS: [Actor; 6] = [
+    Actor::Anonymous,
+    Actor::Other,
+    Actor::Owner,
+    Actor::Moderator,
+    Actor::Admin,
+    Actor::Suspended,
+];
+
+/// The cast: `owner` owns the resources under test; `suspended` is suspended (and acts on its
+/// own resources).
+struct Cast {
+    other: Account,
+    owner: Account,
+    moderator: Account,
+    admin: Account,
+    suspended: Account,
+    owner_token: i64,
+    suspended_token: i64,
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    let other = app.register("other").await;
+    let owner = app.register("owner").await;
+    let moderator = app.register("moder").await;
+    app.set_role("moder", Role::Moderator);
+    let admin = app.register("admin1").await;
+    app.set_role("admin1", Role::Admin);
+    let suspended = app.register("suspect").await;
+    let token = |account: &Account| {
+        let access = account.access.clone();
+        async move {
+            let created: CreatedApiToken = app
+                .post_json("/api/v1/me/tokens", &json!({"name": "t"}), Some(&access))
+                .await
+                .json()
+                .await
+                .unwrap();
+            created.info.id
+        }
+    };
+    let owner_token = token(&owner).await;
+    let suspended_token = token(&suspended).await;
+    let response = app
+        .send(
+            Method::PATCH,
+            "/api/v1/users/suspect",
+            Some(&json!({"suspended": true})),
+            Some(&admin.access),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // Suspension ended their session; they sign in again to act.
+    let session: shortscience_types::AuthSession =
+        app.login("suspect", PASSWORD).await.json().await.unwrap();
+    let suspended = Account {
+        access: session.access_token,
+        ..suspended
+    };
+    Cast {
+        other,
+        owner,
+        moderator,
+        admin,
+        suspended,
+        owner_token,
+        suspended_token,
+    }
+}
+
+impl Cast {
+    fn account(&self, actor: Actor) -> Option<&Account> {
+        match actor {
+            Actor::Anonymous => None,
+            Actor::Other => Some(&self.other),
+            Actor::Owner => Some(&self.owner),
+            Actor::Moderator => Some(&self.moderator),
+            Actor::Admin => Some(&self.admin),
+            Actor::Suspended => Some(&self.suspended),
+        }
+    }
+}
+
+/// One endpoint's row: how to call it as an actor, and the expected status per actor
+/// (in the order of [`ACTORS`]).
+struct Row {
+    name: &'static str,
+    expected: [u16; 6],
+}
+
+async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> StatusCode {
+    let bearer = cast.account(actor).map(|a| a.access.as_str());
+    let response = match row {
+        "POST /auth/register" => {
+            app.send(Method::POST, "/api/v1/auth/register", Some(&json!({"username": format!("new{n}"), "email": format!("new{n}@example.org"), "password": PASSWORD})), bearer).await
+        }
+        "POST /auth/login" => {
+            app.send(Method::POST, "/api/v1/auth/login", Some(&json!({"username": "owner", "password": PASSWORD})), bearer).await
+        }
+        "POST /auth/refresh" => {
+            // Each signed-in actor presents a fresh refresh token of their own.
+            let mut request = app.client.post(app.url("/api/v1/auth/refresh"));
+            if let Some(account) = cast.account(actor) {
+                let login = app.login(&account.username, PASSWORD).await;
+                let cookie = crate::accounts::refresh_cookie(&login).unwrap();
+                request = request.header("cookie", format!("ss_refresh={cookie}"));
+            }
+            request.send().await.unwrap()
+        }
+        "POST /auth/logout" => {
+            // A throwaway session of the actor's, so the cast stays signed in.
+            let token = match cast.account(actor) {
+                Some(account) => {
+                    let session: shortscience_types::AuthSession = app.login(&account.username, PASSWORD).await.json().await.unwrap();
+                    Some(session.access_token)
+                }
+                None => None,
+            };
+            app.send(Method::POST, "/api/v1/auth/logout", None, token.as_deref()).await
+        }
+        "PATCH /me" => app.send(Method::PATCH, "/api/v1/me", Some(&json!({"bio": format!("bio {n}")})), bearer).await,
+        "POST /me/tokens" => app.send(Method::POST, "/api/v1/me/tokens", Some(&json!({"name": format!("token {n}")})), bearer).await,
+        "DELETE /me/tokens/{owner's}" => {
+            let id = if actor == Actor::Suspended { cast.suspended_token } else { cast.owner_token };
+            app.send(Method::DELETE, &format!("/api/v1/me/tokens/{id}"), None, bearer).await
+        }
+        "PATCH /users/{owner}" => {
+            app.send(Method::PATCH, "/api/v1/users/owner", Some(&json!({"role": if n.is_multiple_of(2) { "moderator" } else { "user" }})), bearer).await
+        }
+        other => panic!("no such row {other}"),
+    };
+    response.status()
+}
+
+backend_test! {
+    async fn every_write_endpoint_checks_who_may_call_it(app) {
+        let cast = cast(&app).await;
+        //                                       anon other owner  mod admin susp
+        let rows = [
+            Row { name: "POST /auth/register",          expected: [201, 201, 201, 201, 201, 201] },
+            Row { name: "POST /auth/login",             expected: [200, 200, 200, 200, 200, 200] },
+            Row { name: "POST /auth/refresh",           expected: [401, 200, 200, 200, 200, 200] },
+            Row { name: "POST /auth/logout",            expected: [204, 204, 204, 204, 204, 204] },
+            Row { name: "PATCH /me",                    expected: [401, 200, 200, 200, 200, 403] },
+            Row { name: "POST /me/tokens",              expected: [401, 201, 201, 201, 201, 403] },
+            // Only the owner can revoke the owner's token (it is not found for anyone else).
+            Row { name: "DELETE /me/tokens/{owner's}",  expected: [401, 404, 204, 404, 404, 403] },
+            Row { name: "PATCH /users/{owner}",         expected: [401, 403, 403, 403, 200, 403] },
+        ];
+        let mut n = 0;
+        let mut failures = Vec::new();
+        for row in &rows {
+            for (actor, expected) in ACTORS.iter().zip(row.expected) {
+                n += 1;
+                let status = call(&app, &cast, row.name, *actor, n).await;
+                if status.as_u16() != expected {
+                    failures.push(format!("{} as {actor:?}: expected {expected}, got {status}", row.name));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
+    }
+}

@@ -1,0 +1,151 @@
+//! Accounts, sessions and API tokens.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+
+/// What a user may do beyond writing their own content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    User,
+    /// Hides content and handles flags.
+    Moderator,
+    /// Also changes roles and suspends accounts.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Moderator => "moderator",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses the stored name; an unknown name reads as the least privileged role.
+    pub fn from_db(s: &str) -> Self {
+        match s {
+            "admin" => Self::Admin,
+            "moderator" => Self::Moderator,
+            _ => Self::User,
+        }
+    }
+
+    /// Moderators and admins.
+    pub fn can_moderate(self) -> bool {
+        matches!(self, Self::Moderator | Self::Admin)
+    }
+}
+
+/// `POST /api/v1/auth/register`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// 3 to 30 characters: letters, digits, `_` and `-`, starting with a letter or digit.
+    /// Unique regardless of case.
+    pub username: String,
+    pub email: String,
+    /// 10 to 128 characters, not a commonly used password, not the username or email.
+    pub password: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The username or the email address.
+    pub username: String,
+    pub password: String,
+}
+
+/// A signed-in browser session. The refresh token travels only in an `HttpOnly` cookie; this
+/// body carries the short-lived access token to send as `Authorization: Bearer …`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthSession {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: Me,
+}
+
+/// The signed-in user's own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub id: UserId,
+    pub username: String,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub bio: String,
+    pub role: Role,
+    pub suspended: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `PATCH /api/v1/me`. Absent fields are left alone; an empty `display_name` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    /// Required with `new_password`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
+    /// Changing the password signs out every other session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
+}
+
+/// A personal API token as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiTokenInfo {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters, to recognise it (`ss_1f3a9c0d…`).
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/me/tokens`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiTokenList {
+    pub items: Vec<ApiTokenInfo>,
+}
+
+/// `POST /api/v1/me/tokens`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiTokenRequest {
+    /// What the token is for, 1 to 60 characters.
+    pub name: String,
+    /// Lifetime in days (1 to 3650); no expiry when absent.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
+}
+
+/// A new API token. `token` is shown this once; only a hash is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiToken {
+    pub token: String,
+    pub info: ApiTokenInfo,
+}

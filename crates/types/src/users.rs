@@ -1,0 +1,69 @@
+//! Public profiles and account administration.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+use crate::ids::{PaperId, SummaryId};
+use crate::venues::VenueRef;
+
+/// `GET /api/v1/users/{username}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserProfile {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub bio: String,
+    pub role: Role,
+    pub suspended: bool,
+    pub joined: DateTime<Utc>,
+    /// Net votes on the user's public, non-anonymous summaries.
+    pub reputation: i64,
+    /// The user's public, non-anonymous summaries.
+    pub summary_count: i64,
+}
+
+/// The paper a summary is about, as shown in a user's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperBrief {
+    pub id: PaperId,
+    pub title: String,
+    pub year: Option<i32>,
+    pub venue: Option<VenueRef>,
+}
+
+/// One of a user's summaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummaryItem {
+    pub id: SummaryId,
+    pub paper: PaperBrief,
+    pub excerpt: String,
+    pub excerpt_html: String,
+    pub score: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/users/{username}/summaries`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummaryPage {
+    pub items: Vec<UserSummaryItem>,
+    pub next_cursor: Option<String>,
+}
+
+/// `PATCH /api/v1/users/{username}` (admins only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AdminUpdateUserRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Suspended users can read but not write; suspending ends their sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    /// Why, for the public moderation log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

@@ -1,0 +1,144 @@
+//! The signed-in state. The access token lives only in memory; the refresh token is an HttpOnly
+//! cookie the browser sends to `/api/v1/auth/refresh`. On start-up, and a minute before each
+//! access token expires, the app exchanges the cookie for a new pair, so a reload or a long
+//! visit stays signed in without the user noticing.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shortscience_types::{AuthSession, Me};
+
+use crate::api::{self, ApiError, ApiResult};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthState {
+    /// Still asking the server (first load).
+    Checking,
+    SignedOut,
+    SignedIn {
+        token: String,
+        user: Me,
+    },
+}
+
+/// The app-wide auth handle (a `Copy` signal wrapper, provided as context).
+#[derive(Debug, Clone, Copy)]
+pub struct Auth {
+    pub state: RwSignal<AuthState>,
+    /// Bumped on each new session so a stale refresh timer does nothing.
+    generation: RwSignal<u64>,
+}
+
+impl Auth {
+    pub fn new() -> Self {
+        Self {
+            state: RwSignal::new(AuthState::Checking),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    pub fn token(&self) -> Option<String> {
+        match self.state.get_untracked() {
+            AuthState::SignedIn { token, .. } => Some(token),
+            _ => None,
+        }
+    }
+
+    pub fn user(&self) -> Option<Me> {
+        match self.state.get() {
+            AuthState::SignedIn { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+
+    /// Stores a new session and schedules its refresh.
+    pub fn signed_in(&self, session: AuthSession) {
+        let generation = self.generation.get_untracked() + 1;
+        self.generation.set(generation);
+        let lead = (session.expires_in - 60).max(10);
+        self.state.set(AuthState::SignedIn {
+            token: session.access_token,
+            user: session.user,
+        });
+        let auth = *self;
+        set_timeout(
+            move || {
+                if auth.generation.get_untracked() == generation {
+                    auth.refresh_in_background();
+                }
+            },
+            Duration::from_secs(u64::try_from(lead).unwrap_or(10)),
+        );
+    }
+
+    pub fn update_user(&self, user: Me) {
+        self.state.update(|state| {
+            if let AuthState::SignedIn { user: current, .. } = state {
+                *current = user;
+            }
+        });
+    }
+
+    pub fn signed_out(&self) {
+        self.generation.update(|g| *g += 1);
+        self.state.set(AuthState::SignedOut);
+    }
+
+    /// Exchanges the refresh cookie for a new session; signed out when there is none.
+    pub async fn refresh(&self) -> bool {
+        match api::refresh().await {
+            Ok(session) => {
+                self.signed_in(session);
+                true
+            }
+            Err(_) => {
+                self.signed_out();
+                false
+            }
+        }
+    }
+
+    pub fn refresh_in_background(&self) {
+        let auth = *self;
+        spawn_local(async move {
+            auth.refresh().await;
+        });
+    }
+
+    /// Calls the API with the access token; when it was refused as expired, refreshes once and
+    /// tries again.
+    pub async fn call<T, F, Fut>(&self, f: F) -> ApiResult<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = ApiResult<T>>,
+    {
+        let Some(token) = self.token() else {
+            return Err(ApiError::Status {
+                status: 401,
+                problem: None,
+            });
+        };
+        match f(token).await {
+            Err(error) if error.status() == Some(401) => {
+                if self.refresh().await {
+                    if let Some(token) = self.token() {
+                        return f(token).await;
+                    }
+                }
+                Err(error)
+            }
+            other => other,
+        }
+    }
+
+    pub async fn logout(&self) {
+        let token = self.token();
+        let _ = api::logout(token.as_deref()).await;
+        self.signed_out();
+    }
+}
+
+pub fn use_auth() -> Auth {
+    use_context::<Auth>().unwrap_or_else(Auth::new)
+}
