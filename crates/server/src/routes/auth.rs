@@ -443,11 +443,13 @@ fn rotate(conn: &mut DbConn, token: &str) -> Result<RefreshOutcome, diesel::resu
 pub async fn logout(
     req: HttpRequest,
     db: web::Data<Db>,
-    caller: MaybeAuthUser,
+    caller: Result<MaybeAuthUser, ApiError>,
 ) -> ApiResult<HttpResponse> {
     same_origin(&req)?;
     let cookie = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned());
-    let bearer_session = caller.0.and_then(|u| match u.via {
+    // An expired or otherwise refused access token must not stop a sign-out: the cookie still
+    // identifies the session.
+    let bearer_session = caller.ok().and_then(|c| c.0).and_then(|u| match u.via {
         crate::auth::AuthVia::Session { session_id } => Some(session_id),
         crate::auth::AuthVia::ApiToken { .. } => None,
     });

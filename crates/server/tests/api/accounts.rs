@@ -262,6 +262,15 @@ backend_test! {
         assert_problem(app.me(&account.access).await, StatusCode::UNAUTHORIZED, "invalid_token").await;
         assert_problem(app.refresh_with(&account.refresh).await, StatusCode::UNAUTHORIZED, "invalid_refresh_token").await;
 
+        // A stale access token does not stop a sign-out by cookie.
+        let stale = app.register("liskov3").await;
+        let response = app.client.post(app.url("/api/v1/auth/logout"))
+            .header("cookie", format!("ss_refresh={}", stale.refresh))
+            .bearer_auth("expired.or.garbage")
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        assert_problem(app.refresh_with(&stale.refresh).await, StatusCode::UNAUTHORIZED, "invalid_refresh_token").await;
+
         // Logging out with only the access token works too.
         let again = app.register("liskov2").await;
         let response = app.send(Method::POST, "/api/v1/auth/logout", None, Some(&again.access)).await;
