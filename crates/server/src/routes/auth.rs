@@ -227,7 +227,8 @@ pub async fn register(
                         created_at: now,
                         updated_at: now,
                     },
-                )?;
+                )
+                .map_err(taken_or_internal)?;
                 let (session_id, refresh) = start_session(conn, id)?;
                 let user = accounts::find_user(conn, id)?
                     .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the new user vanished")))?;
@@ -244,6 +245,32 @@ pub async fn register(
         session_id,
         refresh_token,
     )
+}
+
+/// A unique-index violation on insert means a concurrent registration won the race (the checks
+/// before the insert saw nothing): the same 409 the checks give.
+fn taken_or_internal(err: diesel::result::Error) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match &err {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            let about_email = info.constraint_name().is_some_and(|c| c.contains("email"))
+                || info.message().contains("email");
+            if about_email {
+                ApiError::Conflict {
+                    code: "email_taken",
+                    field: "email".to_owned(),
+                    message: "an account with this email exists; sign in instead".to_owned(),
+                }
+            } else {
+                ApiError::Conflict {
+                    code: "username_taken",
+                    field: "username".to_owned(),
+                    message: "this username is taken".to_owned(),
+                }
+            }
+        }
+        _ => ApiError::from(err),
+    }
 }
 
 /// Signs in with a username (or email) and password.

@@ -535,3 +535,28 @@ backend_test! {
         assert_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     }
 }
+
+backend_test! {
+    async fn concurrent_registrations_of_one_name_create_one_account(app) {
+        let attempts = (0..8).map(|n| {
+            let body = json!({"username": "racer", "email": format!("racer{n}@example.org"), "password": PASSWORD});
+            let request = app.client.post(app.url("/api/v1/auth/register")).json(&body);
+            async move { request.send().await.unwrap().status().as_u16() }
+        });
+        let mut statuses = futures_join_all(attempts).await;
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
+    }
+}
+
+/// Runs futures concurrently on the test's runtime.
+async fn futures_join_all<F: std::future::Future<Output = u16> + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<u16> {
+    let handles: Vec<_> = futures.map(actix_web::rt::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
