@@ -34,7 +34,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run migrations, then serve the API and the web app.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply or revert database migrations.
     Migrate {
         #[command(subcommand)]
@@ -87,6 +87,15 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "SHORTSCIENCE_WORKERS")]
     pub workers: Option<usize>,
+    /// The arXiv API's query endpoint (the only arXiv URL ever contacted).
+    #[arg(long, env = "SHORTSCIENCE_ARXIV_API_URL", default_value = crate::upstream::DEFAULT_ARXIV_API_URL)]
+    pub arxiv_api_url: url::Url,
+    /// Crossref's REST API base (the only Crossref URL ever contacted).
+    #[arg(long, env = "SHORTSCIENCE_CROSSREF_API_URL", default_value = crate::upstream::DEFAULT_CROSSREF_API_URL)]
+    pub crossref_api_url: url::Url,
+    /// A contact email for the User-Agent sent upstream (Crossref's polite pool asks for one).
+    #[arg(long, env = "SHORTSCIENCE_CONTACT_EMAIL")]
+    pub contact_email: Option<String>,
     /// Secret for signing access tokens (at least 32 characters). When unset, a random one is
     /// generated on first run and kept in the database, so restarts keep sessions.
     #[arg(long, env = "SHORTSCIENCE_JWT_SECRET", hide_env_values = true)]
@@ -101,9 +110,19 @@ impl Default for ServeArgs {
             static_dir: PathBuf::from("dist"),
             demo: false,
             workers: None,
+            arxiv_api_url: url::Url::parse(crate::upstream::DEFAULT_ARXIV_API_URL)
+                .unwrap_or_else(|_| unreachable_url()),
+            crossref_api_url: url::Url::parse(crate::upstream::DEFAULT_CROSSREF_API_URL)
+                .unwrap_or_else(|_| unreachable_url()),
+            contact_email: None,
             jwt_secret: None,
         }
     }
+}
+
+fn unreachable_url() -> url::Url {
+    // The defaults above are constant, valid URLs.
+    url::Url::parse("http://127.0.0.1/").unwrap_or_else(|_| std::process::abort())
 }
 
 /// A parsed `DATABASE_URL`. The backend is chosen explicitly by the URL's scheme.

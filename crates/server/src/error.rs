@@ -69,6 +69,18 @@ pub enum ApiError {
         field: String,
         message: String,
     },
+    /// The metadata service (arXiv, Crossref) has no such record (404).
+    #[error("{0}")]
+    NotFoundUpstream(String),
+    /// The metadata service failed or answered nonsense (502). The reason is logged only.
+    #[error("{service} failed: {reason}")]
+    BadGateway {
+        service: &'static str,
+        reason: String,
+    },
+    /// The metadata service did not answer in time (504).
+    #[error("{service} timed out")]
+    GatewayTimeout { service: &'static str },
     /// Too many requests of this kind from this client (429, with `Retry-After`).
     #[error("too many requests; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -145,6 +157,9 @@ impl ApiError {
             | Self::Forbidden { code, .. }
             | Self::Conflict { code, .. } => code,
             Self::RateLimited { .. } => "rate_limited",
+            Self::NotFoundUpstream(_) => "upstream_not_found",
+            Self::BadGateway { .. } => "upstream_failed",
+            Self::GatewayTimeout { .. } => "upstream_timeout",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::Unavailable(_) => "service_unavailable",
@@ -168,6 +183,9 @@ impl ApiError {
             Self::Forbidden { .. } => "Forbidden",
             Self::Conflict { .. } => "Conflict",
             Self::RateLimited { .. } => "Too many requests",
+            Self::NotFoundUpstream(_) => "Not found upstream",
+            Self::BadGateway { .. } => "Bad gateway",
+            Self::GatewayTimeout { .. } => "Gateway timeout",
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::PayloadTooLarge { .. } => "Request body too large",
             Self::Unavailable(_) => "Service unavailable",
@@ -237,6 +255,16 @@ impl ApiError {
                 vec![],
             ),
             Self::Internal(_) => (None, vec![]),
+            Self::BadGateway { service, .. } => (
+                Some(format!(
+                    "{service} could not be reached or gave an unusable answer; try again later"
+                )),
+                vec![],
+            ),
+            Self::GatewayTimeout { service } => (
+                Some(format!("{service} did not answer in time; try again later")),
+                vec![],
+            ),
             other => (Some(other.to_string()), vec![]),
         };
         let code = self.code();
@@ -263,6 +291,9 @@ impl ResponseError for ApiError {
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::NotFoundUpstream(_) => StatusCode::NOT_FOUND,
+            Self::BadGateway { .. } => StatusCode::BAD_GATEWAY,
+            Self::GatewayTimeout { .. } => StatusCode::GATEWAY_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -278,6 +309,9 @@ impl ResponseError for ApiError {
                     error.code = self.code(),
                     "request failed"
                 );
+            }
+            Self::BadGateway { service, reason } => {
+                tracing::warn!(upstream = service, reason = %reason, "upstream failed");
             }
             _ => {}
         }

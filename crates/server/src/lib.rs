@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -18,4 +19,5 @@ pub mod seed;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;
+pub mod upstream;
 pub mod validate;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction, ServeArgs};
+use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction};
 use shortscience_server::db::{self, Db};
 use shortscience_server::startup::{self, Application, Settings};
 use shortscience_server::{admin, seed, telemetry};
@@ -33,10 +33,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let database_url = DatabaseUrl::parse(&cli.global.database_url).map_err(anyhow::Error::msg)?;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Serve(Box::default()))
+    {
         Command::Serve(serve) => {
             tracing::info!(database = %database_url, "starting");
-            let app = Application::build(Settings::new(database_url, serve.clone())).await?;
+            let app = Application::build(Settings::new(database_url, (*serve).clone())).await?;
             tracing::info!(
                 "listening on http://{}:{} (API docs at /api/docs/)",
                 serve.bind,

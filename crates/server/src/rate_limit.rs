@@ -45,6 +45,8 @@ pub struct RateLimitConfig {
     pub refresh: Limit,
     /// API tokens created per user: 10, then one every 6 minutes.
     pub create_token: Limit,
+    /// Paper imports per user: 30, then one every 10 seconds.
+    pub import: Limit,
 }
 
 impl Default for RateLimitConfig {
@@ -54,6 +56,7 @@ impl Default for RateLimitConfig {
             login: Limit::new(10, Duration::from_secs(6)),
             refresh: Limit::new(30, Duration::from_secs(2)),
             create_token: Limit::new(10, Duration::from_secs(360)),
+            import: Limit::new(30, Duration::from_secs(10)),
         }
     }
 }
@@ -92,6 +95,7 @@ pub struct RateLimits {
     login: Bucket<IpAddr>,
     refresh: Bucket<IpAddr>,
     create_token: Bucket<i64>,
+    import: Bucket<i64>,
 }
 
 impl RateLimits {
@@ -101,6 +105,7 @@ impl RateLimits {
             login: Bucket::new(config.login),
             refresh: Bucket::new(config.refresh),
             create_token: Bucket::new(config.create_token),
+            import: Bucket::new(config.import),
         }
     }
 
@@ -118,6 +123,10 @@ impl RateLimits {
 
     pub fn create_token(&self, user_id: i64) -> Result<(), ApiError> {
         self.create_token.check(&user_id)
+    }
+
+    pub fn import(&self, user_id: i64) -> Result<(), ApiError> {
+        self.import.check(&user_id)
     }
 }
 

@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::openapi::{self, RouteTable, API_PREFIX};
 use crate::rate_limit::{RateLimitConfig, RateLimits};
 use crate::spa::{self, Spa};
+use crate::upstream::{Upstream, UpstreamConfig};
 
 /// Largest JSON request body accepted.
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
@@ -31,6 +32,9 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     pub serve: ServeArgs,
     pub rate_limits: RateLimitConfig,
+    /// Timeouts, caps, pacing and caching of arXiv and Crossref requests (their URLs come from
+    /// `serve`).
+    pub upstream: UpstreamConfig,
 }
 
 impl Settings {
@@ -39,6 +43,7 @@ impl Settings {
             database_url,
             serve,
             rate_limits: RateLimitConfig::default(),
+            upstream: UpstreamConfig::default(),
         }
     }
 }
@@ -72,10 +77,17 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
         let spa = Spa::new(&settings.serve.static_dir);
+        let upstream = Upstream::new(UpstreamConfig {
+            arxiv_api_url: settings.serve.arxiv_api_url.clone(),
+            crossref_api_url: settings.serve.crossref_api_url.clone(),
+            contact: settings.serve.contact_email.clone(),
+            ..settings.upstream.clone()
+        })?;
         let state = State {
             db: db.clone(),
             keys,
             limits: RateLimits::new(settings.rate_limits),
+            upstream,
             spa,
         };
         let server = run(listener, state, settings.serve.workers)?;
@@ -132,6 +144,7 @@ struct State {
     db: Db,
     keys: JwtKeys,
     limits: RateLimits,
+    upstream: Upstream,
     spa: Spa,
 }
 
@@ -141,6 +154,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     let db = web::Data::new(state.db);
     let keys = web::Data::new(state.keys);
     let limits = web::Data::new(state.limits);
+    let upstream = web::Data::new(state.upstream);
     let spa = web::Data::new(state.spa);
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
@@ -173,6 +187,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
             .app_data(db.clone())
             .app_data(keys.clone())
             .app_data(limits.clone())
+            .app_data(upstream.clone())
             .app_data(routes.clone())
             .app_data(spa.clone())
             .app_data(

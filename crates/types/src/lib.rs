@@ -17,8 +17,8 @@ pub use auth::{
 };
 pub use ids::{ArxivId, AuthorId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
 pub use papers::{
-    AuthorRef, KeywordRef, LatestSummary, PaperDetail, PaperLinks, PaperListItem, PaperPage,
-    SummaryItem, UserRef,
+    AuthorRef, ImportPaperRequest, ImportPreview, KeywordRef, LatestSummary, PaperDetail,
+    PaperDraft, PaperLinks, PaperListItem, PaperPage, SummaryItem, UserRef,
 };
 pub use problem::{FieldError, Problem};
 pub use system::Health;

@@ -138,3 +138,46 @@ pub struct PaperDetail {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// `POST /api/v1/papers/import`: exactly one of `arxiv` and `doi`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportPaperRequest {
+    /// `2003.10555`, `2003.10555v2`, `arXiv:2003.10555`, `hep-th/9901001`, or an
+    /// `https://arxiv.org/abs/…` or `…/pdf/….pdf` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arxiv: Option<String>,
+    /// `10.…/…` or `https://doi.org/10.…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    /// Fetch and show the metadata without adding the paper.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Metadata as it would be stored, for the "add paper" preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperDraft {
+    pub title: String,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub year: Option<i32>,
+    pub published_on: Option<NaiveDate>,
+    pub venue: Option<VenueRef>,
+    /// In order.
+    pub authors: Vec<String>,
+    pub keywords: Vec<String>,
+    pub arxiv_id: Option<String>,
+    pub doi: Option<String>,
+}
+
+/// The answer to a dry-run import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPreview {
+    /// The paper already in the catalogue, if this is one.
+    pub existing: Option<PaperId>,
+    pub paper: PaperDraft,
+}

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod health;
+pub mod import;
 pub mod me;
 pub mod papers;
 pub mod users;
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     me::configure(cfg);
     users::configure(cfg);
+    import::configure(cfg);
     papers::configure(cfg);
     venues::configure(cfg);
 }

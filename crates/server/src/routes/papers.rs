@@ -157,16 +157,27 @@ pub async fn get_paper(db: web::Data<Db>, path: web::Path<String>) -> ApiResult<
     let reference = PaperRef::parse(&raw).map_err(|e| ApiError::invalid_path("ref", e.0))?;
     let detail = db
         .run(move |conn| {
-            let Some((paper, venue)) = papers::find(conn, &reference)? else {
-                return Err(ApiError::not_found(format!("no paper `{reference}`")));
-            };
-            let authors = papers::authors_of(conn, &[paper.id])?;
-            let keywords = papers::keywords_of(conn, paper.id)?;
-            let summaries = summaries::for_paper(conn, paper.id)?;
-            Ok(build_detail(paper, venue, authors, keywords, summaries))
+            load_detail(conn, &reference)?
+                .ok_or_else(|| ApiError::not_found(format!("no paper `{reference}`")))
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+/// A paper with everything its page shows, or `None` when there is no such paper.
+pub fn load_detail(
+    conn: &mut crate::db::DbConn,
+    reference: &PaperRef,
+) -> Result<Option<PaperDetail>, diesel::result::Error> {
+    let Some((paper, venue)) = papers::find(conn, reference)? else {
+        return Ok(None);
+    };
+    let authors = papers::authors_of(conn, &[paper.id])?;
+    let keywords = papers::keywords_of(conn, paper.id)?;
+    let summaries = summaries::for_paper(conn, paper.id)?;
+    Ok(Some(build_detail(
+        paper, venue, authors, keywords, summaries,
+    )))
 }
 
 fn build_detail(

@@ -8,6 +8,7 @@ use shortscience_server::config::{DatabaseUrl, ServeArgs};
 use shortscience_server::db::Db;
 use shortscience_server::rate_limit::{Limit, RateLimitConfig};
 use shortscience_server::startup::{Application, Settings};
+use shortscience_server::upstream::UpstreamConfig;
 use shortscience_types::Problem;
 
 /// Which database a test runs on.
@@ -69,6 +70,11 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Rate limits; tests that do not test them get generous ones.
     pub rate_limits: Option<RateLimitConfig>,
+    /// The fake arXiv/Crossref to import from. Without one, upstream URLs point at a closed
+    /// local port: tests never reach the internet.
+    pub upstream: Option<crate::fake_upstream::FakeUpstream>,
+    /// Timeouts and pacing of upstream requests (tests default to a 2 s timeout, no pacing).
+    pub upstream_config: Option<UpstreamConfig>,
 }
 
 impl Options {
@@ -88,12 +94,14 @@ pub fn relaxed_rate_limits() -> RateLimitConfig {
         login: plenty,
         refresh: plenty,
         create_token: plenty,
+        import: plenty,
     }
 }
 
 /// A running application and its private database.
 pub struct TestApp {
     pub address: String,
+    fake: Option<crate::fake_upstream::FakeUpstream>,
     pub client: reqwest::Client,
     pub backend: Backend,
     pub db: Db,
@@ -187,10 +195,27 @@ fn init_logs() {
 pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
     init_logs();
     let (database, database_url) = TestDatabase::create(backend)?;
+    let (arxiv_api_url, crossref_api_url) = match &options.upstream {
+        Some(fake) => (fake.arxiv_url(), fake.base.clone()),
+        None => (
+            "http://127.0.0.1:9/api/query".to_owned(),
+            "http://127.0.0.1:9".to_owned(),
+        ),
+    };
     let settings = Settings {
         database_url,
         rate_limits: options.rate_limits.unwrap_or_else(relaxed_rate_limits),
+        upstream: options
+            .upstream_config
+            .clone()
+            .unwrap_or_else(|| UpstreamConfig {
+                timeout: std::time::Duration::from_secs(2),
+                arxiv_interval: std::time::Duration::ZERO,
+                ..UpstreamConfig::default()
+            }),
         serve: ServeArgs {
+            arxiv_api_url: arxiv_api_url.parse().expect("a URL"),
+            crossref_api_url: crossref_api_url.parse().expect("a URL"),
             port: 0,
             demo: options.demo,
             workers: Some(2),
@@ -212,6 +237,7 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
         .expect("client");
     Some(TestApp {
         address,
+        fake: options.upstream.clone(),
         client,
         backend,
         db,
@@ -220,6 +246,13 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
 }
 
 impl TestApp {
+    /// The fake arXiv/Crossref the app was started with.
+    pub fn fake(&self) -> crate::fake_upstream::FakeUpstream {
+        self.fake
+            .clone()
+            .expect("started with Options { upstream: Some(..) }")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -15,6 +15,7 @@ fn tight() -> Options {
             login: slow(10),
             refresh: slow(5),
             create_token: slow(2),
+            import: slow(2),
         }),
         ..Options::default()
     }
