@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bibtex;
 pub mod catalogue;
 pub mod config;
 pub mod db;

@@ -26,6 +26,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "users", description = "Public profiles and account administration"),
         (name = "papers", description = "Papers and their summaries"),
         (name = "venues", description = "Conferences, journals and preprint servers"),
+        (name = "browse", description = "Years, authors and keywords"),
     ),
     modifiers(&BearerAuth)
 )]

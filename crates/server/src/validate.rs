@@ -179,6 +179,130 @@ pub fn bio(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+// ---- papers ---------------------------------------------------------------------------------
+
+pub const TITLE_MAX: usize = 500;
+pub const ABSTRACT_MAX: usize = 20_000;
+pub const AUTHOR_MAX: usize = 200;
+pub const AUTHORS_MAX: usize = 500;
+pub const KEYWORDS_MAX: usize = 20;
+pub const KEYWORD_MAX: usize = 60;
+pub const URL_MAX: usize = 2000;
+
+fn no_controls(text: &str) -> Result<(), String> {
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err("must not contain control characters".to_owned());
+    }
+    Ok(())
+}
+
+/// A paper title: whitespace collapsed, 1 to 500 characters.
+pub fn title(text: &str) -> Result<String, String> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() || text.chars().count() > TITLE_MAX {
+        return Err(format!("must be 1 to {TITLE_MAX} characters long"));
+    }
+    no_controls(&text)?;
+    Ok(text)
+}
+
+/// An abstract: trimmed, at most 20 000 characters; empty means none.
+pub fn abstract_text(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.chars().count() > ABSTRACT_MAX {
+        return Err(format!("must be at most {ABSTRACT_MAX} characters long"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err("must not contain control characters".to_owned());
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// Authors in order: 1 to 500 names of 1 to 200 characters each.
+pub fn authors(names: &[String]) -> Result<Vec<String>, String> {
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if names.is_empty() || names.len() > AUTHORS_MAX {
+        return Err(format!("must list 1 to {AUTHORS_MAX} authors"));
+    }
+    for name in &names {
+        if name.is_empty() || name.chars().count() > AUTHOR_MAX {
+            return Err(format!(
+                "each name must be 1 to {AUTHOR_MAX} characters long"
+            ));
+        }
+        no_controls(name)?;
+    }
+    Ok(names)
+}
+
+/// A publication year between 1000 and next year.
+pub fn year(year: i32) -> Result<i32, String> {
+    let next = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    if (1000..=next).contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!("must be between 1000 and {next}"))
+    }
+}
+
+/// An http(s) URL of at most 2000 characters.
+pub fn web_url(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.len() > URL_MAX {
+        return Err(format!("must be at most {URL_MAX} characters long"));
+    }
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(Some(url.to_string()))
+        }
+        _ => Err("must be an http or https URL".to_owned()),
+    }
+}
+
+/// Up to 20 keywords of 1 to 60 characters, duplicates (by slug) dropped.
+pub fn keywords(words: &[String]) -> Result<Vec<String>, String> {
+    if words.len() > KEYWORDS_MAX {
+        return Err(format!("at most {KEYWORDS_MAX} keywords"));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for word in words {
+        let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+        if word.is_empty() || word.chars().count() > KEYWORD_MAX {
+            return Err(format!(
+                "each keyword must be 1 to {KEYWORD_MAX} characters long"
+            ));
+        }
+        no_controls(&word)?;
+        let slug = crate::db::models::papers::keyword_slug(&word);
+        if !out
+            .iter()
+            .any(|w| crate::db::models::papers::keyword_slug(w) == slug)
+        {
+            out.push(word);
+        }
+    }
+    Ok(out)
+}
+
+/// A venue name of 1 to 200 characters.
+pub fn venue_name(name: &str) -> Result<String, String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err("must be 1 to 200 characters long".to_owned());
+    }
+    no_controls(&name)?;
+    Ok(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,8 +17,10 @@ pub use auth::{
 };
 pub use ids::{ArxivId, AuthorId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
 pub use papers::{
-    AuthorRef, ImportPaperRequest, ImportPreview, KeywordRef, LatestSummary, PaperDetail,
-    PaperDraft, PaperLinks, PaperListItem, PaperPage, SummaryItem, UserRef,
+    AuthorDetail, AuthorRef, CreatePaperRequest, ImportPaperRequest, ImportPreview, KeywordItem,
+    KeywordList, KeywordRef, LatestSummary, PaperChange, PaperDetail, PaperDraft, PaperHistory,
+    PaperLinks, PaperListItem, PaperPage, SummaryItem, UpdatePaperRequest, UserRef, VenueInput,
+    YearList,
 };
 pub use problem::{FieldError, Problem};
 pub use system::Health;

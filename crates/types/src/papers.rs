@@ -181,3 +181,168 @@ pub struct ImportPreview {
     pub existing: Option<PaperId>,
     pub paper: PaperDraft,
 }
+
+/// Deserialises a field that may be absent (leave alone), `null` (clear) or a value (set).
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A venue given by name (created if new).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VenueInput {
+    /// e.g. `NeurIPS` or `Physical Review D`.
+    pub name: String,
+    pub kind: crate::venues::VenueKind,
+}
+
+/// `POST /api/v1/papers`: a paper that is in neither arXiv nor Crossref.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreatePaperRequest {
+    pub title: String,
+    /// In order; at least one.
+    pub authors: Vec<String>,
+    #[serde(default, rename = "abstract")]
+    pub abstract_text: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub published_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub venue: Option<VenueInput>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    #[serde(default)]
+    pub arxiv_id: Option<String>,
+    /// The paper's landing page (http or https).
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub pdf_url: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// `PATCH /api/v1/papers/{ref}`: absent fields are left alone, `null` clears a field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePaperRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<String>>,
+    #[serde(
+        default,
+        rename = "abstract",
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub abstract_text: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub year: Option<Option<i32>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published_on: Option<Option<NaiveDate>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub venue: Option<Option<VenueInput>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub doi: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub arxiv_id: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pdf_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Vec<String>>,
+}
+
+/// One entry of a paper's change log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperChange {
+    /// `created`, `imported` or `edited`.
+    pub action: String,
+    /// Who did it (`null` for the system or a deleted account).
+    pub username: Option<String>,
+    pub at: DateTime<Utc>,
+    /// `{"field": {"from": …, "to": …}}` for edits; the source for imports.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub changes: serde_json::Value,
+}
+
+/// `GET /api/v1/papers/{ref}/history`, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperHistory {
+    pub items: Vec<PaperChange>,
+}
+
+/// `GET /api/v1/authors/{id}`; their papers are at `GET /papers?author={id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorDetail {
+    pub id: AuthorId,
+    pub name: String,
+    pub paper_count: i64,
+}
+
+/// A keyword or category with its number of papers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeywordItem {
+    pub slug: String,
+    pub name: String,
+    /// `arxiv` (a category) or `free`.
+    pub kind: String,
+    pub paper_count: i64,
+}
+
+/// `GET /api/v1/keywords`: the most used first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeywordList {
+    pub items: Vec<KeywordItem>,
+}
+
+/// `GET /api/v1/years`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YearList {
+    pub items: Vec<crate::venues::YearCount>,
+}

@@ -45,6 +45,7 @@ diesel::table! {
         last_summary_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        top_score -> Integer,
     }
 }
 
@@ -203,6 +204,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    paper_changes (id) {
+        id -> BigInt,
+        paper_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        changes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
 diesel::joinable!(paper_authors -> papers (paper_id));
@@ -217,6 +229,8 @@ diesel::joinable!(votes -> users (user_id));
 diesel::joinable!(comments -> summaries (summary_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(paper_changes -> papers (paper_id));
+diesel::joinable!(paper_changes -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
 
@@ -236,5 +250,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_tokens,
     server_secrets,
-    moderation_log
+    moderation_log,
+    paper_changes
 );

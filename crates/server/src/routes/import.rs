@@ -165,7 +165,22 @@ pub async fn import_paper(
                     return Ok(Stored::Existing(id));
                 }
                 match catalogue::insert(conn, &record, Some(caller.id)) {
-                    Ok(id) => Ok(Stored::Created(id)),
+                    Ok(id) => {
+                        let origin = serde_json::json!({
+                            "source": record.source,
+                            "arxiv_id": record.arxiv_id,
+                            "doi": record.doi,
+                        });
+                        papers::log_change(
+                            conn,
+                            id,
+                            Some(caller.id),
+                            "imported",
+                            &origin,
+                            crate::db::models::now(),
+                        )?;
+                        Ok(Stored::Created(id))
+                    }
                     Err(diesel::result::Error::DatabaseError(
                         diesel::result::DatabaseErrorKind::UniqueViolation,
                         _,

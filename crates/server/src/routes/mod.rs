@@ -2,6 +2,8 @@
 //! `<verb>_<resource>`; those names are the OpenAPI operation ids.
 
 pub mod auth;
+pub mod browse;
+pub mod catalogue;
 pub mod health;
 pub mod import;
 pub mod me;
@@ -18,6 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     users::configure(cfg);
     import::configure(cfg);
+    catalogue::configure(cfg);
     papers::configure(cfg);
+    browse::configure(cfg);
     venues::configure(cfg);
 }

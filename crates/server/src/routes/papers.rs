@@ -11,7 +11,7 @@ use shortscience_types::{
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::db::models::papers::{self, Author, Paper, PaperFilter};
+use crate::db::models::papers::{self, After, Author, Paper, PaperFilter, PaperSort};
 use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::models::venues::Venue;
 use crate::db::Db;
@@ -28,19 +28,86 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ListPapersParams {
+    /// `new` (newest added, the default), `recent` (newest summary), `summaries` (most
+    /// summaries) or `top` (best summary score).
+    sort: Option<String>,
     /// Only papers at this venue (its slug, e.g. `iclr`).
     venue: Option<String>,
     /// Only papers from this year.
     #[param(minimum = 1000, maximum = 9999)]
     year: Option<i32>,
+    /// Only papers with this keyword or arXiv category (its slug, e.g. `cs.cl`).
+    keyword: Option<String>,
+    /// Only papers by this author (their id).
+    author: Option<i64>,
     /// Page size, 1 to 100.
     #[param(minimum = 1, maximum = 100, default = 20)]
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (of the same sort).
     cursor: Option<String>,
 }
 
-/// Papers, newest first, filtered by venue and year. Keyset-paginated: follow `next_cursor`.
+fn parse_sort(raw: Option<&str>) -> ApiResult<PaperSort> {
+    match raw {
+        None | Some("new") => Ok(PaperSort::New),
+        Some("recent") => Ok(PaperSort::Recent),
+        Some("summaries") => Ok(PaperSort::Summaries),
+        Some("top") => Ok(PaperSort::Top),
+        Some(_) => Err(ApiError::invalid_query(
+            "sort",
+            "must be one of new, recent, summaries, top",
+        )),
+    }
+}
+
+fn sort_name(sort: PaperSort) -> &'static str {
+    match sort {
+        PaperSort::New => "new",
+        PaperSort::Recent => "recent",
+        PaperSort::Summaries => "summaries",
+        PaperSort::Top => "top",
+    }
+}
+
+/// `<sort>:<key>` and the id: the position after which the next page starts.
+fn encode_cursor(sort: PaperSort, after: &After) -> String {
+    let key = match after {
+        After::Id(_) => String::new(),
+        After::Recent(Some(at), _) => at.and_utc().timestamp_micros().to_string(),
+        After::Recent(None, _) => "null".to_owned(),
+        After::Count(n, _) => n.to_string(),
+    };
+    let id = match after {
+        After::Id(id) | After::Recent(_, id) | After::Count(_, id) => *id,
+    };
+    Cursor::new(format!("{}:{key}", sort_name(sort)), id).encode()
+}
+
+fn decode_cursor(sort: PaperSort, cursor: &Cursor) -> ApiResult<After> {
+    let wrong = || ApiError::invalid_query("cursor", "belongs to another list or sort");
+    let (name, key) = cursor.key.split_once(':').ok_or_else(wrong)?;
+    if name != sort_name(sort) {
+        return Err(wrong());
+    }
+    Ok(match sort {
+        PaperSort::New => After::Id(cursor.id),
+        PaperSort::Recent if key == "null" => After::Recent(None, cursor.id),
+        PaperSort::Recent => {
+            let at = key
+                .parse::<i64>()
+                .ok()
+                .and_then(chrono::DateTime::from_timestamp_micros)
+                .ok_or_else(wrong)?;
+            After::Recent(Some(at.naive_utc()), cursor.id)
+        }
+        PaperSort::Summaries | PaperSort::Top => {
+            After::Count(key.parse::<i32>().map_err(|_| wrong())?, cursor.id)
+        }
+    })
+}
+
+/// Papers, filtered by venue, year, keyword and author, in one of four orders.
+/// Keyset-paginated: follow `next_cursor`.
 #[utoipa::path(
     tag = "papers",
     params(ListPapersParams),
@@ -52,27 +119,33 @@ pub struct ListPapersParams {
 #[get("/papers")]
 pub async fn list_papers(db: web::Data<Db>, query: QueryParams) -> ApiResult<HttpResponse> {
     let limit = query.limit()?;
+    let sort = parse_sort(query.string("sort", 20)?.as_deref())?;
     let filter = PaperFilter {
         venue_slug: query.string("venue", 100)?.map(|s| s.to_lowercase()),
         year: query
             .int("year", 1000..=9999)?
             .and_then(|y| i32::try_from(y).ok()),
+        keyword_slug: query.string("keyword", 100)?.map(|s| s.to_lowercase()),
+        author_id: query.int("author", 1..=i64::MAX)?,
     };
-    let before_id = match query.cursor()? {
-        Some(cursor) if cursor.key == "id" => Some(cursor.id),
-        Some(_) => return Err(ApiError::invalid_query("cursor", "belongs to another list")),
-        None => None,
-    };
+    let after = query
+        .cursor()?
+        .map(|cursor| decode_cursor(sort, &cursor))
+        .transpose()?;
     let page = db
         .run(move |conn| {
             // One row more than asked tells whether there is a next page.
-            let mut rows = papers::list(conn, &filter, before_id, limit + 1)?;
+            let mut rows = papers::list(conn, &filter, sort, after.as_ref(), limit + 1)?;
             let has_more = rows.len() as i64 > limit;
             rows.truncate(usize::try_from(limit).unwrap_or(0));
+            let next_cursor = has_more
+                .then(|| rows.last())
+                .flatten()
+                .map(|(p, _)| encode_cursor(sort, &sort.after(p)));
             let ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
             let authors = papers::authors_of(conn, &ids)?;
             let latest = summaries::latest_for_papers(conn, &ids)?;
-            Ok(build_page(rows, authors, latest, has_more))
+            Ok(build_page(rows, authors, latest, next_cursor))
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -82,7 +155,7 @@ fn build_page(
     rows: Vec<(Paper, Option<Venue>)>,
     authors: Vec<(i64, Author)>,
     latest: Vec<(Summary, AuthorName)>,
-    has_more: bool,
+    next_cursor: Option<String>,
 ) -> PaperPage {
     let mut authors_by_paper = group_authors(authors);
     let mut latest_by_paper: HashMap<i64, LatestSummary> = latest
@@ -100,11 +173,6 @@ fn build_page(
             )
         })
         .collect();
-    let next_cursor = if has_more {
-        rows.last().map(|(p, _)| Cursor::new("id", p.id).encode())
-    } else {
-        None
-    };
     let items = rows
         .into_iter()
         .map(|(paper, venue)| PaperListItem {

@@ -37,6 +37,7 @@ struct Cast {
     suspended: Account,
     owner_token: i64,
     suspended_token: i64,
+    owner_paper: i64,
 }
 
 async fn cast(app: &TestApp) -> Cast {
@@ -60,6 +61,17 @@ async fn cast(app: &TestApp) -> Cast {
         }
     };
     let owner_token = token(&owner).await;
+    let paper: shortscience_types::PaperDetail = app
+        .post_json(
+            "/api/v1/papers",
+            &json!({"title": "The Owner's Paper", "authors": ["O. Wner"], "doi": "10.5555/matrix"}),
+            Some(&owner.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let owner_paper = paper.id.0;
     let suspended_token = token(&suspended).await;
     let response = app
         .send(
@@ -85,6 +97,7 @@ async fn cast(app: &TestApp) -> Cast {
         suspended,
         owner_token,
         suspended_token,
+        owner_paper,
     }
 }
 
@@ -147,6 +160,15 @@ async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> 
         "PATCH /users/{owner}" => {
             app.send(Method::PATCH, "/api/v1/users/owner", Some(&json!({"role": if n.is_multiple_of(2) { "moderator" } else { "user" }})), bearer).await
         }
+        "POST /papers" => {
+            app.send(Method::POST, "/api/v1/papers", Some(&json!({"title": format!("Paper {n}"), "authors": ["A"]})), bearer).await
+        }
+        "POST /papers/import (known paper)" => {
+            app.send(Method::POST, "/api/v1/papers/import", Some(&json!({"doi": "10.5555/MATRIX"})), bearer).await
+        }
+        "PATCH /papers/{owner's}" => {
+            app.send(Method::PATCH, &format!("/api/v1/papers/{}", cast.owner_paper), Some(&json!({"year": 1900 + n})), bearer).await
+        }
         other => panic!("no such row {other}"),
     };
     response.status()
@@ -166,6 +188,10 @@ backend_test! {
             // Only the owner can revoke the owner's token (it is not found for anyone else).
             Row { name: "DELETE /me/tokens/{owner's}",  expected: [401, 404, 204, 404, 404, 403] },
             Row { name: "PATCH /users/{owner}",         expected: [401, 403, 403, 403, 200, 403] },
+            Row { name: "POST /papers",                 expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "POST /papers/import (known paper)", expected: [401, 200, 200, 200, 200, 403] },
+            // The creator or a moderator.
+            Row { name: "PATCH /papers/{owner's}",      expected: [401, 403, 200, 200, 200, 403] },
         ];
         let mut n = 0;
         let mut failures = Vec::new();

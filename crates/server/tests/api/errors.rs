@@ -14,7 +14,7 @@ backend_test! {
 backend_test! {
     async fn wrong_methods_are_problem_json_405s_with_allow(app) {
         for (method, path) in [
-            (Method::POST, "/api/v1/papers"),
+            (Method::DELETE, "/api/v1/papers"),
             (Method::DELETE, "/api/v1/health"),
             (Method::PUT, "/api/v1/papers/1"),
             (Method::PATCH, "/api/v1/venues"),

@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod authz_matrix;
+mod catalogue;
 mod errors;
 mod fake_upstream;
 mod health;

@@ -57,10 +57,27 @@ macro_rules! impl_column_names {
     };
 }
 impl_column_names!(A, B, C);
+impl_column_names!(A, B, C, D);
 impl_column_names!(A, B, C, D, E);
+impl_column_names!(A, B, C, D, E, F);
+impl_column_names!(A, B, C, D, E, F, G);
+impl_column_names!(A, B, C, D, E, F, G, H);
+impl_column_names!(A, B, C, D, E, F, G, H, I);
 impl_column_names!(A, B, C, D, E, F, G, H, I, J);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O);
 impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T);
 impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W);
+impl_column_names!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X);
 
 fn check_schema_matches_database(conn: &mut DbConn) {
     let declared = columns_of!(
@@ -75,6 +92,12 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         summary_revisions,
         votes,
         comments,
+        sessions,
+        refresh_tokens,
+        api_tokens,
+        server_secrets,
+        moderation_log,
+        paper_changes,
     );
     for (table, declared) in declared {
         let mut actual = columns(conn, table);

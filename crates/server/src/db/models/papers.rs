@@ -28,6 +28,8 @@ pub struct Paper {
     pub last_summary_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub top_score: i32,
+    pub created_by: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -68,6 +70,43 @@ pub struct Keyword {
 pub struct PaperFilter {
     pub venue_slug: Option<String>,
     pub year: Option<i32>,
+    pub keyword_slug: Option<String>,
+    pub author_id: Option<i64>,
+}
+
+/// Orders of the paper list. Each is total (ties broken by id, newest first), so keyset
+/// pagination neither repeats nor skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PaperSort {
+    /// Newest added first.
+    #[default]
+    New,
+    /// Newest summary first; papers without summaries last.
+    Recent,
+    /// Most summaries first.
+    Summaries,
+    /// Best summary score first.
+    Top,
+}
+
+/// Where the previous page ended, in the sort's own key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Id(i64),
+    Recent(Option<NaiveDateTime>, i64),
+    Count(i32, i64),
+}
+
+impl PaperSort {
+    /// The key of a paper in this order, for the next page's cursor.
+    pub fn after(self, paper: &Paper) -> After {
+        match self {
+            Self::New => After::Id(paper.id),
+            Self::Recent => After::Recent(paper.last_summary_at, paper.id),
+            Self::Summaries => After::Count(paper.summary_count, paper.id),
+            Self::Top => After::Count(paper.top_score, paper.id),
+        }
+    }
 }
 
 pub fn find(
@@ -86,17 +125,17 @@ pub fn find(
     query.first(conn).optional()
 }
 
-/// One page of papers, newest first (by id, which only grows), starting after `before_id`.
+/// One page of papers in the given order, after the given position.
 pub fn list(
     conn: &mut DbConn,
     filter: &PaperFilter,
-    before_id: Option<i64>,
+    sort: PaperSort,
+    after: Option<&After>,
     limit: i64,
 ) -> QueryResult<Vec<(Paper, Option<Venue>)>> {
     let mut query = papers::table
         .left_join(venues::table)
         .select((Paper::as_select(), Option::<Venue>::as_select()))
-        .order(papers::id.desc())
         .limit(limit)
         .into_boxed();
     if let Some(slug) = &filter.venue_slug {
@@ -105,9 +144,62 @@ pub fn list(
     if let Some(year) = filter.year {
         query = query.filter(papers::year.eq(year));
     }
-    if let Some(before) = before_id {
-        query = query.filter(papers::id.lt(before));
+    if let Some(slug) = &filter.keyword_slug {
+        query = query.filter(
+            papers::id.eq_any(
+                paper_keywords::table
+                    .inner_join(keywords::table)
+                    .filter(keywords::slug.eq(slug.clone()))
+                    .select(paper_keywords::paper_id),
+            ),
+        );
     }
+    if let Some(author_id) = filter.author_id {
+        query = query.filter(
+            papers::id.eq_any(
+                paper_authors::table
+                    .filter(paper_authors::author_id.eq(author_id))
+                    .select(paper_authors::paper_id),
+            ),
+        );
+    }
+    query = match sort {
+        PaperSort::New => query.order(papers::id.desc()),
+        // `IS NULL` first keeps papers without summaries last on both backends (SQLite sorts
+        // NULL low, PostgreSQL high).
+        PaperSort::Recent => query.order((
+            papers::last_summary_at.is_null().asc(),
+            papers::last_summary_at.desc(),
+            papers::id.desc(),
+        )),
+        PaperSort::Summaries => query.order((papers::summary_count.desc(), papers::id.desc())),
+        PaperSort::Top => query.order((papers::top_score.desc(), papers::id.desc())),
+    };
+    query = match (sort, after) {
+        (_, None) => query,
+        (PaperSort::New, Some(After::Id(id))) => query.filter(papers::id.lt(*id)),
+        (PaperSort::Recent, Some(After::Recent(Some(at), id))) => query.filter(
+            papers::last_summary_at
+                .lt(*at)
+                .or(papers::last_summary_at.eq(*at).and(papers::id.lt(*id)))
+                .or(papers::last_summary_at.is_null()),
+        ),
+        (PaperSort::Recent, Some(After::Recent(None, id))) => {
+            query.filter(papers::last_summary_at.is_null().and(papers::id.lt(*id)))
+        }
+        (PaperSort::Summaries, Some(After::Count(count, id))) => query.filter(
+            papers::summary_count
+                .lt(*count)
+                .or(papers::summary_count.eq(*count).and(papers::id.lt(*id))),
+        ),
+        (PaperSort::Top, Some(After::Count(score, id))) => query.filter(
+            papers::top_score
+                .lt(*score)
+                .or(papers::top_score.eq(*score).and(papers::id.lt(*id))),
+        ),
+        // A cursor of another order: the handler refuses those before calling.
+        (_, Some(_)) => return Ok(Vec::new()),
+    };
     query.load(conn)
 }
 
@@ -238,19 +330,162 @@ fn position_i32(position: usize) -> i32 {
 
 /// Recomputes a paper's denormalised summary totals from its visible public summaries.
 pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: i64) -> QueryResult<()> {
-    let (count, latest): (i64, Option<NaiveDateTime>) = summaries::table
+    let (count, latest, top): (i64, Option<NaiveDateTime>, Option<i32>) = summaries::table
         .filter(summaries::paper_id.eq(paper_id))
         .filter(super::summaries::publicly_visible())
         .select((
             diesel::dsl::count(summaries::id),
             diesel::dsl::max(summaries::created_at),
+            diesel::dsl::max(summaries::score),
         ))
         .first(conn)?;
     diesel::update(papers::table.find(paper_id))
         .set((
             papers::summary_count.eq(i32::try_from(count).unwrap_or(i32::MAX)),
             papers::last_summary_at.eq(latest),
+            papers::top_score.eq(top.unwrap_or(0)),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Years with papers, newest first, with counts.
+pub fn years(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
+    let rows: Vec<(Option<i32>, i64)> = papers::table
+        .filter(papers::year.is_not_null())
+        .group_by(papers::year)
+        .select((papers::year, diesel::dsl::count(papers::id)))
+        .order(papers::year.desc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(y, n)| y.map(|y| (y, n)))
+        .collect())
+}
+
+/// An author and how many papers they have.
+pub fn author(conn: &mut DbConn, author_id: i64) -> QueryResult<Option<(Author, i64)>> {
+    let Some(author) = authors::table
+        .find(author_id)
+        .select(Author::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let count = paper_authors::table
+        .filter(paper_authors::author_id.eq(author_id))
+        .count()
+        .get_result(conn)?;
+    Ok(Some((author, count)))
+}
+
+/// Keywords with their paper counts, most used first.
+pub fn keywords_with_counts(
+    conn: &mut DbConn,
+    limit: i64,
+) -> QueryResult<Vec<(Keyword, String, i64)>> {
+    let rows: Vec<(Keyword, String, i64)> = keywords::table
+        .inner_join(paper_keywords::table)
+        .group_by((keywords::id, keywords::slug, keywords::name, keywords::kind))
+        .select((
+            Keyword::as_select(),
+            keywords::kind,
+            diesel::dsl::count(paper_keywords::paper_id),
+        ))
+        .order((
+            diesel::dsl::count(paper_keywords::paper_id).desc(),
+            keywords::slug.asc(),
+        ))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows)
+}
+
+/// One keyword by slug, with its paper count.
+pub fn keyword(conn: &mut DbConn, slug: &str) -> QueryResult<Option<(Keyword, String, i64)>> {
+    let Some((keyword, kind)) = keywords::table
+        .filter(keywords::slug.eq(slug))
+        .select((Keyword::as_select(), keywords::kind))
+        .first::<(Keyword, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let count = paper_keywords::table
+        .filter(paper_keywords::keyword_id.eq(keyword.id))
+        .count()
+        .get_result(conn)?;
+    Ok(Some((keyword, kind, count)))
+}
+
+/// Changed fields of a paper, written by an edit.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = papers)]
+pub struct PaperChanges {
+    pub title: Option<String>,
+    pub abstract_text: Option<Option<String>>,
+    pub year: Option<Option<i32>>,
+    pub published_on: Option<Option<NaiveDate>>,
+    pub venue_id: Option<Option<i64>>,
+    pub arxiv_id: Option<Option<String>>,
+    pub doi: Option<Option<String>>,
+    pub url: Option<Option<String>>,
+    pub pdf_url: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConn, paper_id: i64, changes: &PaperChanges) -> QueryResult<()> {
+    diesel::update(papers::table.find(paper_id))
+        .set(changes)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records who did what to a paper.
+pub fn log_change(
+    conn: &mut DbConn,
+    paper_id: i64,
+    user_id: Option<i64>,
+    action: &str,
+    changes: &serde_json::Value,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::db::schema::paper_changes;
+    diesel::insert_into(paper_changes::table)
+        .values((
+            paper_changes::paper_id.eq(paper_id),
+            paper_changes::user_id.eq(user_id),
+            paper_changes::action.eq(action),
+            paper_changes::changes.eq(changes.to_string()),
+            paper_changes::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One entry of a paper's change log.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ChangeRow {
+    pub action: String,
+    /// JSON.
+    pub changes: String,
+    pub username: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// A paper's change log, oldest first.
+pub fn changes_of(conn: &mut DbConn, paper_id: i64) -> QueryResult<Vec<ChangeRow>> {
+    use crate::db::schema::{paper_changes, users};
+    paper_changes::table
+        .left_join(users::table)
+        .filter(paper_changes::paper_id.eq(paper_id))
+        .order(paper_changes::id.asc())
+        .select((
+            paper_changes::action,
+            paper_changes::changes,
+            users::username.nullable(),
+            paper_changes::created_at,
+        ))
+        .load(conn)
 }
