@@ -8,6 +8,7 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const server = path.join(root, 'target', 'release', 'shortscience');
 const port = Number(process.env.E2E_PORT ?? 18080);
+const upstreamPort = Number(process.env.FAKE_UPSTREAM_PORT ?? 18081);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shortscience-e2e-'));
 
 // Debian's Chromium; Playwright never downloads a browser here.
@@ -43,16 +44,28 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1280, height: 900 } } },
     { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
   ],
-  webServer: {
-    command: `"${server}" serve --demo --port ${port} --static-dir "${path.join(root, 'dist')}"`,
-    url: `http://127.0.0.1:${port}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      DATABASE_URL: `sqlite://${path.join(dataDir, 'e2e.db')}`,
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      // arXiv and Crossref stand-ins, so adding a paper never leaves the machine.
+      command: `node fake-upstream.mjs`,
+      url: `http://127.0.0.1:${upstreamPort}/health`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      env: { FAKE_UPSTREAM_PORT: String(upstreamPort) },
     },
-  },
+    {
+      command: `"${server}" serve --demo --port ${port} --static-dir "${path.join(root, 'dist')}"`,
+      url: `http://127.0.0.1:${port}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        DATABASE_URL: `sqlite://${path.join(dataDir, 'e2e.db')}`,
+        RUST_LOG: 'warn',
+        SHORTSCIENCE_ARXIV_API_URL: `http://127.0.0.1:${upstreamPort}/api/query`,
+        SHORTSCIENCE_CROSSREF_API_URL: `http://127.0.0.1:${upstreamPort}`,
+      },
+    },
+  ],
 });

@@ -7,9 +7,10 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shortscience_types::{
-    ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, LoginRequest, Me,
+    ApiTokenList, AuthSession, AuthorDetail, CreateApiTokenRequest, CreatePaperRequest,
+    CreatedApiToken, ImportPaperRequest, ImportPreview, KeywordItem, KeywordList, LoginRequest, Me,
     PaperDetail, PaperPage, Problem, RegisterRequest, UpdateMeRequest, UserProfile,
-    UserSummaryPage, VenueDetail, VenueList,
+    UserSummaryPage, VenueDetail, VenueList, YearList,
 };
 
 /// Why a request failed.
@@ -139,16 +140,29 @@ async fn send<B: Serialize>(
     Ok(response)
 }
 
-/// Filters for the paper list.
+/// Filters and order of the paper list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaperQuery {
+    /// `new`, `recent`, `summaries` or `top`.
+    pub sort: Option<String>,
     pub venue: Option<String>,
     pub year: Option<i32>,
+    pub keyword: Option<String>,
+    pub author: Option<i64>,
     pub cursor: Option<String>,
 }
 
 pub async fn papers(query: PaperQuery) -> ApiResult<PaperPage> {
     let mut params = vec!["limit=20".to_owned()];
+    if let Some(sort) = &query.sort {
+        params.push(format!("sort={}", enc(sort)));
+    }
+    if let Some(keyword) = &query.keyword {
+        params.push(format!("keyword={}", enc(keyword)));
+    }
+    if let Some(author) = query.author {
+        params.push(format!("author={author}"));
+    }
     if let Some(venue) = &query.venue {
         params.push(format!("venue={}", enc(venue)));
     }
@@ -230,4 +244,59 @@ pub async fn user_summaries(username: &str, cursor: Option<&str>) -> ApiResult<U
         path.push_str(&format!("&cursor={}", enc(cursor)));
     }
     get_json(&path).await
+}
+
+pub async fn preview_import(token: &str, body: &ImportPaperRequest) -> ApiResult<ImportPreview> {
+    let body = ImportPaperRequest {
+        dry_run: true,
+        ..body.clone()
+    };
+    send_json(
+        Request::post("/api/v1/papers/import"),
+        Some(&body),
+        Some(token),
+    )
+    .await
+}
+
+pub async fn import(token: &str, body: &ImportPaperRequest) -> ApiResult<PaperDetail> {
+    send_json(
+        Request::post("/api/v1/papers/import"),
+        Some(body),
+        Some(token),
+    )
+    .await
+}
+
+pub async fn create_paper(token: &str, body: &CreatePaperRequest) -> ApiResult<PaperDetail> {
+    send_json(Request::post("/api/v1/papers"), Some(body), Some(token)).await
+}
+
+pub async fn bibtex(reference: &str) -> ApiResult<String> {
+    let response = send(
+        Request::get(&format!("/api/v1/papers/{reference}/bibtex")),
+        None::<&()>,
+        None,
+    )
+    .await?;
+    response
+        .text()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+pub async fn author(id: i64) -> ApiResult<AuthorDetail> {
+    get_json(&format!("/api/v1/authors/{id}")).await
+}
+
+pub async fn keywords() -> ApiResult<KeywordList> {
+    get_json("/api/v1/keywords").await
+}
+
+pub async fn keyword(slug: &str) -> ApiResult<KeywordItem> {
+    get_json(&format!("/api/v1/keywords/{}", enc(slug))).await
+}
+
+pub async fn years() -> ApiResult<YearList> {
+    get_json("/api/v1/years").await
 }

@@ -8,8 +8,8 @@ use leptos_router::path;
 
 use crate::auth::{use_auth, Auth, AuthState};
 use crate::pages::{
-    HomePage, LoginPage, NotFound, PaperPage, ProfilePage, RegisterPage, SettingsPage, VenuePage,
-    VenuesPage,
+    AddPaperPage, AuthorPage, HomePage, KeywordPage, KeywordsPage, LoginPage, NotFound, PaperPage,
+    ProfilePage, RegisterPage, SettingsPage, VenuePage, VenuesPage,
 };
 
 #[component]
@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
                     <nav class="site-nav" aria-label="Main">
                         <A href="/">"Papers"</A>
                         <A href="/venues">"Venues"</A>
+                        <A href="/browse">"Browse"</A>
+                        <A href="/add">"Add paper"</A>
                         <a href="/api/docs/" rel="external">"API"</a>
                         <UserMenu/>
                     </nav>
@@ -45,6 +47,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/users/:username") view=ProfilePage/>
+                    <Route path=path!("/add") view=AddPaperPage/>
+                    <Route path=path!("/authors/:id") view=AuthorPage/>
+                    <Route path=path!("/browse") view=KeywordsPage/>
+                    <Route path=path!("/keywords/:slug") view=KeywordPage/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -6,7 +6,7 @@ mod status;
 mod time;
 
 pub use form::Field;
-pub use paper_card::{AuthorList, PaperCard, VenueYear};
+pub use paper_card::{PaperCard, VenueYear};
 pub use status::{ErrorView, Loading};
 pub use time::RelativeTime;
 

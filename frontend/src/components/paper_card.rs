@@ -6,7 +6,7 @@ use super::RelativeTime;
 
 /// Authors in the paper's order, shortened after `max`.
 #[component]
-pub fn AuthorList(authors: Vec<AuthorRef>, #[prop(default = 6)] max: usize) -> impl IntoView {
+fn AuthorList(authors: Vec<AuthorRef>, #[prop(default = 6)] max: usize) -> impl IntoView {
     let total = authors.len();
     let mut names: Vec<String> = authors.into_iter().take(max).map(|a| a.name).collect();
     if total > max {

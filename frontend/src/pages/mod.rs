@@ -1,5 +1,7 @@
 //! One component per route.
 
+mod add;
+mod browse;
 mod home;
 mod login;
 mod not_found;
@@ -10,6 +12,8 @@ mod settings;
 mod venue;
 mod venues;
 
+pub use add::AddPaperPage;
+pub use browse::{AuthorPage, KeywordPage, KeywordsPage};
 pub use home::HomePage;
 pub use login::{LoginPage, RegisterPage};
 pub use not_found::NotFound;

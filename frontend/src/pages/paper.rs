@@ -1,9 +1,11 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shortscience_types::{PaperDetail, SummaryItem};
 
 use crate::api;
-use crate::components::{set_title, AuthorList, ErrorView, Loading, RelativeTime, VenueYear};
+use crate::components::{set_title, ErrorView, Loading, RelativeTime, VenueYear};
 
 #[component]
 pub fn PaperPage() -> impl IntoView {
@@ -39,15 +41,20 @@ fn PaperView(paper: PaperDetail) -> impl IntoView {
         <article class="paper" data-testid="paper">
             <header class="page-head">
                 <h1 class="paper-title">{paper.title.clone()}</h1>
-                <p class="meta">
-                    <AuthorList authors=paper.authors.clone() max=50/>
+                <p class="meta authors">
+                    {paper.authors.clone().into_iter().enumerate().map(|(i, a)| view! {
+                        {(i > 0).then_some(", ")}
+                        <A href=format!("/authors/{}", a.id)>{a.name}</A>
+                    }).collect_view()}
                 </p>
                 <p class="meta">
                     <VenueYear venue=paper.venue.clone() year=paper.year/>
                     {paper.arxiv_id.clone().map(|id| view! { <span class="dot">" · "</span><span>"arXiv:"{id}</span> })}
                 </p>
                 <ul class="chips" aria-label="Keywords">
-                    {paper.keywords.iter().map(|k| view! { <li class="chip">{k.name.clone()}</li> }).collect_view()}
+                    {paper.keywords.clone().into_iter().map(|k| view! {
+                        <li><A href=format!("/keywords/{}", k.slug) attr:class="chip">{k.name}</A></li>
+                    }).collect_view()}
                 </ul>
                 <nav class="links" aria-label="Read the paper">
                     {links.arxiv.map(|href| view! { <a class="button" href=href rel="external noopener">"arXiv"</a> })}
@@ -55,6 +62,7 @@ fn PaperView(paper: PaperDetail) -> impl IntoView {
                     {links.doi.map(|href| view! { <a class="button" href=href rel="external noopener">"DOI"</a> })}
                     {links.url.map(|href| view! { <a class="button" href=href rel="external noopener">"Website"</a> })}
                     <a class="button" href=links.scholar rel="external noopener">"Google Scholar"</a>
+                    <CopyBibtex id=paper.id.0/>
                 </nav>
             </header>
             {paper.abstract_text.clone().map(|text| view! {
@@ -100,5 +108,36 @@ fn SummaryView(summary: SummaryItem) -> impl IntoView {
                 <div class="summary-body prose" inner_html=summary.body_html></div>
             </div>
         </article>
+    }
+}
+
+/// Fetches the paper's BibTeX and copies it to the clipboard; shows it too, for browsers that
+/// refuse clipboard access.
+#[component]
+fn CopyBibtex(id: i64) -> impl IntoView {
+    let bibtex = RwSignal::new(None::<String>);
+    let status = RwSignal::new("");
+    let copy = move |_| {
+        spawn_local(async move {
+            match api::bibtex(&id.to_string()).await {
+                Ok(text) => {
+                    let copied = match web_sys::window() {
+                        Some(window) => {
+                            let promise = window.navigator().clipboard().write_text(&text);
+                            wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+                        }
+                        None => false,
+                    };
+                    status.set(if copied { "Copied" } else { "Select and copy:" });
+                    bibtex.set(Some(text));
+                }
+                Err(_) => status.set("Could not load the BibTeX"),
+            }
+        });
+    };
+    view! {
+        <button class="button" on:click=copy data-testid="copy-bibtex">"Copy BibTeX"</button>
+        <span class="saved" role="status">{move || status.get()}</span>
+        {move || bibtex.get().map(|text| view! { <pre class="bibtex" data-testid="bibtex">{text}</pre> })}
     }
 }

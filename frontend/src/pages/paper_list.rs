@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
 use shortscience_types::PaperListItem;
 
 use crate::api::{self, ApiError, PaperQuery};
@@ -86,5 +88,57 @@ pub fn PaperList(#[prop(into)] query: Signal<PaperQuery>) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The orders a paper list offers, as `(value, label)`.
+const SORTS: [(&str, &str); 4] = [
+    ("new", "Newest papers"),
+    ("recent", "Latest summaries"),
+    ("summaries", "Most summaries"),
+    ("top", "Top rated"),
+];
+
+/// The `sort` of the current URL (`new` when absent or unknown).
+pub fn sort_from_url() -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .with(|q| q.get("sort"))
+            .filter(|s| SORTS.iter().any(|(v, _)| v == s))
+            .unwrap_or_else(|| "new".to_owned())
+    })
+}
+
+/// Links that change the list's order, keeping the page's other query parameters.
+#[component]
+pub fn SortTabs() -> impl IntoView {
+    let location = use_location();
+    let query = use_query_map();
+    let current = sort_from_url();
+    view! {
+        <nav class="chips sort-tabs" aria-label="Sort papers">
+            {SORTS.iter().map(|(value, label)| {
+                let value = *value;
+                let href = move || {
+                    let mut params: Vec<String> = query.with(|q| {
+                        q.clone().into_iter()
+                            .filter(|(k, _)| k != "sort")
+                            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v)))
+                            .collect()
+                    });
+                    if value != "new" {
+                        params.push(format!("sort={value}"));
+                    }
+                    let path = location.pathname.get();
+                    if params.is_empty() { path } else { format!("{path}?{}", params.join("&")) }
+                };
+                view! {
+                    <A href=href attr:class=move || if current.get() == value { "chip active" } else { "chip" }>
+                        {*label}
+                    </A>
+                }
+            }).collect_view()}
+        </nav>
     }
 }

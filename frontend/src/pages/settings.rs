@@ -247,7 +247,7 @@ fn TokensPanel() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
-            <form class="inline-form" on:submit=submit>
+            <form class="inline-form" on:submit=submit novalidate>
                 <Field label="Token name" name="token_name" value=name error=field_of(error, "name")/>
                 <Field label="Expires in days (optional)" name="expires_in_days" kind="number" value=days error=field_of(error, "expires_in_days")/>
                 <p class="form-error" role="alert">

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::paper_list::PaperList;
+use super::paper_list::{sort_from_url, PaperList, SortTabs};
 use crate::api::{self, PaperQuery};
 use crate::components::{set_title, ErrorView, Loading};
 
@@ -16,10 +16,12 @@ pub fn VenuePage() -> impl IntoView {
         let slug = slug();
         async move { api::venue(&slug).await }
     });
+    let sort = sort_from_url();
     let paper_query = Signal::derive(move || PaperQuery {
         venue: Some(slug()),
         year: year(),
-        cursor: None,
+        sort: Some(sort.get()),
+        ..PaperQuery::default()
     });
 
     view! {
@@ -48,6 +50,7 @@ pub fn VenuePage() -> impl IntoView {
                                     }).collect_view()}
                                 </nav>
                             </header>
+                            <SortTabs/>
                             <PaperList query=paper_query/>
                         }.into_any()
                     }
