@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod feed;
 pub mod openapi;
 pub mod query;
 pub mod ranking;

@@ -25,6 +25,8 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "me", description = "The signed-in user's account and API tokens"),
         (name = "users", description = "Public profiles and account administration"),
         (name = "papers", description = "Papers and their summaries"),
+        (name = "summaries", description = "Summaries: writing, revisions, votes, the feed and the Markdown preview"),
+        (name = "comments", description = "Threaded discussion of summaries"),
         (name = "venues", description = "Conferences, journals and preprint servers"),
         (name = "browse", description = "Years, authors and keywords"),
     ),

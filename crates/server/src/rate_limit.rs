@@ -1,5 +1,5 @@
-//! Per-client rate limits on the endpoints attackers hammer: registration, login, refresh and
-//! API-token creation. GCRA token buckets (governor), kept in memory per process.
+//! Per-client rate limits on the endpoints attackers hammer: registration, login, refresh,
+//! API-token creation, imports, votes, writing and previews. GCRA token buckets (governor), kept in memory per process.
 //!
 //! Clients are keyed by peer IP address (`X-Forwarded-For` is not trusted: a proxy in front
 //! should rate-limit itself or pass the real address some other way), token creation by user.
@@ -47,6 +47,12 @@ pub struct RateLimitConfig {
     pub create_token: Limit,
     /// Paper imports per user: 30, then one every 10 seconds.
     pub import: Limit,
+    /// Votes per user: 120, then two a second.
+    pub vote: Limit,
+    /// Summaries and comments written or edited per user: 30, then one every 5 seconds.
+    pub write: Limit,
+    /// Previews rendered per IP address: 120, then four a second.
+    pub render: Limit,
 }
 
 impl Default for RateLimitConfig {
@@ -57,6 +63,9 @@ impl Default for RateLimitConfig {
             refresh: Limit::new(30, Duration::from_secs(2)),
             create_token: Limit::new(10, Duration::from_secs(360)),
             import: Limit::new(30, Duration::from_secs(10)),
+            vote: Limit::new(120, Duration::from_millis(500)),
+            write: Limit::new(30, Duration::from_secs(5)),
+            render: Limit::new(120, Duration::from_millis(250)),
         }
     }
 }
@@ -96,6 +105,9 @@ pub struct RateLimits {
     refresh: Bucket<IpAddr>,
     create_token: Bucket<i64>,
     import: Bucket<i64>,
+    vote: Bucket<i64>,
+    write: Bucket<i64>,
+    render: Bucket<IpAddr>,
 }
 
 impl RateLimits {
@@ -106,6 +118,9 @@ impl RateLimits {
             refresh: Bucket::new(config.refresh),
             create_token: Bucket::new(config.create_token),
             import: Bucket::new(config.import),
+            vote: Bucket::new(config.vote),
+            write: Bucket::new(config.write),
+            render: Bucket::new(config.render),
         }
     }
 
@@ -127,6 +142,18 @@ impl RateLimits {
 
     pub fn import(&self, user_id: i64) -> Result<(), ApiError> {
         self.import.check(&user_id)
+    }
+
+    pub fn vote(&self, user_id: i64) -> Result<(), ApiError> {
+        self.vote.check(&user_id)
+    }
+
+    pub fn write(&self, user_id: i64) -> Result<(), ApiError> {
+        self.write.check(&user_id)
+    }
+
+    pub fn render(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.render.check(&ip)
     }
 }
 

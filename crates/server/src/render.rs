@@ -1,14 +1,17 @@
 //! Markdown with LaTeX math → sanitised HTML, done once when a text is written.
 //!
 //! CommonMark plus tables, footnotes and strikethrough (pulldown-cmark). `$…$` and `$$…$$` are
-//! math: pulldown-cmark hands them over untouched (so `_`, `*` and `\` inside a formula are not
+//! math, and so are `\(…\)` and `\[…\]` (rewritten to dollars first, outside code): pulldown-cmark hands them over untouched (so `_`, `*` and `\` inside a formula are not
 //! Markdown), and pulldown-latex turns them into MathML Core, which browsers render natively,
 //! without client-side JavaScript. The whole document, MathML included, then goes through an
 //! allow-list sanitiser (ammonia): only listed elements, attributes and URL schemes survive.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TextMergeStream};
+use shortscience_types::{ArxivId, Doi};
 
 /// Rendered output of a Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,18 +39,169 @@ fn markdown_options() -> Options {
 
 /// Renders Markdown with math to sanitised HTML and a plain-text excerpt.
 pub fn render_markdown(source: &str) -> Rendered {
-    let events = Parser::new_ext(source, markdown_options()).map(|event| match event {
-        Event::InlineMath(tex) => Event::InlineHtml(CowStr::from(math_to_mathml(&tex, false))),
-        Event::DisplayMath(tex) => Event::InlineHtml(CowStr::from(math_to_mathml(&tex, true))),
-        other => other,
-    });
+    let source = normalise_math_delimiters(source);
+    Rendered {
+        html: render_html(&source),
+        excerpt: excerpt(&source),
+        excerpt_html: excerpt_html(&source),
+    }
+}
+
+/// Only the sanitised HTML (comments, the editor preview).
+pub fn render_html_only(source: &str) -> String {
+    render_html(&normalise_math_delimiters(source))
+}
+
+fn render_html(source: &str) -> String {
+    let events =
+        TextMergeStream::new(Parser::new_ext(source, markdown_options())).map(
+            |event| match event {
+                Event::InlineMath(tex) => {
+                    Event::InlineHtml(CowStr::from(math_to_mathml(&tex, false)))
+                }
+                Event::DisplayMath(tex) => {
+                    Event::InlineHtml(CowStr::from(math_to_mathml(&tex, true)))
+                }
+                Event::Text(text) if text.contains("\\cite{") => {
+                    Event::InlineHtml(CowStr::from(link_citations(&text)))
+                }
+                other => other,
+            },
+        );
     let mut unsafe_html = String::with_capacity(source.len() * 2);
     html::push_html(&mut unsafe_html, events);
-    Rendered {
-        html: sanitizer().clean(&unsafe_html).to_string(),
-        excerpt: excerpt(source),
-        excerpt_html: excerpt_html(source),
+    sanitizer().clean(&unsafe_html).to_string()
+}
+
+/// Whether a list view's excerpt leaves something out: the text was cut, or the body has
+/// blocks an excerpt drops (display math, tables, images, code, lists, quotes, headings).
+pub fn is_truncated(excerpt: &str, body_html: &str) -> bool {
+    excerpt.ends_with('…')
+        || [
+            "display=\"block\"",
+            "<table",
+            "<img",
+            "<pre",
+            "<ul",
+            "<ol",
+            "<blockquote",
+            "<h",
+            "</p>\n<p>",
+        ]
+        .iter()
+        .any(|marker| body_html.contains(marker))
+}
+
+/// Escaped text with each `\cite{arxiv:…}` / `\cite{doi:…}` (several keys separated by commas)
+/// turned into links to those papers' pages. Keys that do not parse stay as text.
+fn link_citations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(start) = rest.find("\\cite{") {
+        let after = &rest[start + 6..];
+        let Some(end) = after.find('}') else { break };
+        let keys = &after[..end];
+        let links: Option<Vec<String>> = keys
+            .split(',')
+            .map(|key| citation_link(key.trim()))
+            .collect();
+        out.push_str(&escape_html(&rest[..start]));
+        match links {
+            Some(links) if !links.is_empty() => {
+                out.push('[');
+                out.push_str(&links.join(", "));
+                out.push(']');
+            }
+            _ => out.push_str(&escape_html(&rest[start..start + 6 + end + 1])),
+        }
+        rest = &after[end + 1..];
     }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+fn citation_link(key: &str) -> Option<String> {
+    let (scheme, id) = key.split_once(':')?;
+    let (label, reference) = match scheme.to_ascii_lowercase().as_str() {
+        "arxiv" => {
+            let id = ArxivId::parse(id).ok()?;
+            (
+                format!("arXiv:{}", id.as_str()),
+                format!("arxiv:{}", id.as_str()),
+            )
+        }
+        "doi" => {
+            let doi = Doi::parse(id).ok()?;
+            (
+                format!("doi:{}", doi.as_str()),
+                format!("doi:{}", doi.as_str()),
+            )
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "<a class=\"cite\" href=\"/papers/{}\">{}</a>",
+        escape_html(&reference),
+        escape_html(&label)
+    ))
+}
+
+/// Rewrites `\(…\)` to `$…$` and `\[…\]` to `$$…$$`, except inside code and existing math,
+/// so that one math path serves all four notations. A delimiter preceded by a backslash, an
+/// unclosed one, or one whose content holds `$` or a blank line is left alone.
+pub fn normalise_math_delimiters(source: &str) -> Cow<'_, str> {
+    if !source.contains("\\(") && !source.contains("\\[") {
+        return Cow::Borrowed(source);
+    }
+    let protected: Vec<Range<usize>> = Parser::new_ext(source, markdown_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect();
+    let in_protected = |i: usize| protected.iter().any(|r| r.contains(&i));
+    let bytes = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let opener = match (bytes[i], bytes[i + 1]) {
+            (b'\\', b'(') => Some(("\\)", "$")),
+            (b'\\', b'[') => Some(("\\]", "$$")),
+            _ => None,
+        };
+        let escaped = i > 0 && bytes[i - 1] == b'\\';
+        if let (Some((closer, dollars)), false) = (opener, escaped) {
+            if !in_protected(i) {
+                if let Some(len) = source[i + 2..].find(closer) {
+                    let inner = &source[i + 2..i + 2 + len];
+                    let trimmed = inner.trim();
+                    if !trimmed.is_empty()
+                        && !inner.contains('$')
+                        && !inner.contains("\n\n")
+                        && !in_protected(i + 2 + len)
+                    {
+                        out.push_str(&source[copied..i]);
+                        out.push_str(dollars);
+                        out.push_str(trimmed);
+                        out.push_str(dollars);
+                        i += 2 + len + 2;
+                        copied = i;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&source[copied..]);
+    Cow::Owned(out)
 }
 
 /// MathML for one formula. A formula that does not parse is shown as its escaped source.
@@ -181,6 +335,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tags(MATHML_TAGS)
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("nofollow noopener noreferrer"))
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(site_path_only)))
             .set_tag_attribute_value("img", "loading", "lazy")
             .add_tag_attributes("img", ["loading"])
             .add_allowed_classes("code", ["math-error", "math-display"]);
@@ -189,6 +344,13 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         }
         builder
     })
+}
+
+/// Relative URLs survive only as paths on this site (`/papers/…`, from `\\cite`) or in-page
+/// anchors (footnotes); anything else that is not an absolute http(s)/mailto URL is dropped.
+fn site_path_only(url: &str) -> Option<Cow<'_, str>> {
+    let site_path = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
+    (site_path || url.starts_with('#')).then_some(Cow::Borrowed(url))
 }
 
 /// Plain text of the Markdown, shortened on a word boundary.
@@ -392,5 +554,75 @@ mod tests {
         let e = excerpt(&long);
         assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{}", e.len());
         assert!(e.ends_with('…'));
+    }
+
+    #[test]
+    fn parenthesis_and_bracket_delimiters_are_math_outside_code() {
+        let out = render_markdown(
+            "Inline \\(a_1 * b_2\\) and display \\[\\sum_{i=1}^n x_i^2\\] but `\\(code\\)` stays.",
+        );
+        assert_eq!(out.html.matches("<math").count(), 2, "{}", out.html);
+        assert!(out.html.contains("display=\"block\""), "{}", out.html);
+        assert!(out.html.contains("<code>\\(code\\)</code>"), "{}", out.html);
+        assert!(!out.html.contains("<em>"), "{}", out.html);
+        // An escaped or unclosed delimiter is left as written.
+        let out = render_markdown("Not math: \\\\(x\\\\) and \\(unclosed");
+        assert!(!out.html.contains("<math"), "{}", out.html);
+        let fenced = render_markdown("```\n\\[x\\]\n```");
+        assert!(!fenced.html.contains("<math"), "{}", fenced.html);
+    }
+
+    #[test]
+    fn math_keeps_underscores_stars_backslashes_and_braces() {
+        for tex in [
+            "$a_b * c_d$",
+            "$\\{x \\mid x_1 > 0\\}$",
+            "$$\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}$$",
+            "$x^{*}_{i}$",
+            "$\\mathbb{E}_{x \\sim p}[\\log q(x)]$",
+        ] {
+            let out = render_markdown(tex);
+            assert!(out.html.contains("<math"), "{tex}: {}", out.html);
+            assert!(!out.html.contains("<em>"), "{tex}: {}", out.html);
+            assert!(!out.html.contains("math-error"), "{tex}: {}", out.html);
+        }
+        // Dollar signs in prose are not math when they do not pair up.
+        let out = render_markdown("It costs $5.");
+        assert!(!out.html.contains("<math"), "{}", out.html);
+    }
+
+    #[test]
+    fn oversized_and_broken_formulas_fall_back_to_escaped_source() {
+        let long = format!("${}$", "x+".repeat(MAX_FORMULA_CHARS));
+        let out = render_markdown(&long);
+        assert!(!out.html.contains("<math"));
+        assert!(out.html.contains("math-error"));
+        let out = render_markdown("$\\frac{1}{$");
+        assert!(!out.html.contains("<script"));
+    }
+
+    #[test]
+    fn citations_link_to_paper_pages() {
+        let out =
+            render_html_only("As shown in \\cite{arxiv:2003.10555v2, doi:10.1038/Nature14539}.");
+        assert!(out.contains("href=\"/papers/arxiv:2003.10555\""), "{out}");
+        assert!(
+            out.contains("href=\"/papers/doi:10.1038/nature14539\""),
+            "{out}"
+        );
+        assert!(out.contains(">arXiv:2003.10555</a>"), "{out}");
+        let out = render_html_only("\\cite{isbn:123} and \\cite{arxiv:<b>}");
+        assert!(!out.contains("<a"), "{out}");
+        assert!(out.contains("\\cite{isbn:123}"), "{out}");
+    }
+
+    #[test]
+    fn truncation_is_reported_for_long_or_rich_bodies() {
+        let short = render_markdown("Short and plain.");
+        assert!(!is_truncated(&short.excerpt, &short.html));
+        let long = render_markdown(&"word ".repeat(200));
+        assert!(is_truncated(&long.excerpt, &long.html));
+        let rich = render_markdown("Intro.\n\n$$x^2$$");
+        assert!(is_truncated(&rich.excerpt, &rich.html));
     }
 }

@@ -288,6 +288,7 @@ fn seed_paper(
                 excerpt_html: &rendered.excerpt_html,
                 anonymous: false,
                 visibility: "public",
+                share_token: None,
                 hot: ranking::hot(0, created_at),
                 rank: ranking::wilson_lower_bound(0, 0),
                 created_at,

@@ -156,6 +156,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     let limits = web::Data::new(state.limits);
     let upstream = web::Data::new(state.upstream);
     let spa = web::Data::new(state.spa);
+    let feed = web::Data::new(crate::feed::FeedSnapshots::default());
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(Compress::default())
@@ -190,6 +191,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
             .app_data(upstream.clone())
             .app_data(routes.clone())
             .app_data(spa.clone())
+            .app_data(feed.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_BODY_LIMIT)

@@ -40,6 +40,10 @@ id_newtype!(
     /// A user's numeric id.
     UserId
 );
+id_newtype!(
+    /// A comment's numeric id.
+    CommentId
+);
 
 /// Why a paper reference, arXiv id or DOI could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod ids;
 pub mod papers;
 pub mod problem;
+pub mod summaries;
 pub mod system;
 pub mod users;
 pub mod venues;
@@ -15,14 +16,19 @@ pub use auth::{
     ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, LoginRequest,
     Me, RegisterRequest, Role, UpdateMeRequest,
 };
-pub use ids::{ArxivId, AuthorId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
+pub use ids::{ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
 pub use papers::{
     AuthorDetail, AuthorRef, CreatePaperRequest, ImportPaperRequest, ImportPreview, KeywordItem,
     KeywordList, KeywordRef, LatestSummary, PaperChange, PaperDetail, PaperDraft, PaperHistory,
     PaperLinks, PaperListItem, PaperPage, SummaryItem, UpdatePaperRequest, UserRef, VenueInput,
-    YearList,
+    Visibility, YearList,
 };
 pub use problem::{FieldError, Problem};
+pub use summaries::{
+    Comment, CommentThread, CreateCommentRequest, CreateSummaryRequest, DiffLine, DiffOp,
+    RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,
+    SummaryPage, UpdateCommentRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
+};
 pub use system::Health;
 pub use users::{
     AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,

@@ -89,18 +89,25 @@ pub struct PaperPage {
     pub next_cursor: Option<String>,
 }
 
-/// A summary as shown on its paper's page.
+/// A summary as shown on its paper's page, in feeds and on its own page.
+///
+/// `author` is `null` for anonymous summaries, except for their author and moderators.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryItem {
     pub id: SummaryId,
-    /// `null` when the summary is anonymous.
+    /// `null` when the summary is anonymous (shown only to its author and moderators).
     pub author: Option<UserRef>,
     pub anonymous: bool,
+    pub visibility: Visibility,
     /// The Markdown source.
     pub body_markdown: String,
     /// The rendered, sanitised HTML (math as MathML).
     pub body_html: String,
+    /// The first ~300 characters as sanitised HTML, for a collapsed view.
+    pub excerpt_html: String,
+    /// Whether the excerpt is shorter than the body (show a "more" control).
+    pub truncated: bool,
     pub ups: i32,
     pub downs: i32,
     /// `ups - downs`.
@@ -108,10 +115,30 @@ pub struct SummaryItem {
     /// The lower bound of the Wilson score interval (z = 1.2816) on ups and downs; summaries
     /// on a paper are ordered by it.
     pub rank: f64,
+    /// The stored, time-invariant "hot" value of the site feed (docs/ranking.md).
+    pub hot: f64,
     pub comment_count: i32,
     pub created_at: DateTime<Utc>,
     /// When the body was last edited, if ever.
     pub edited_at: Option<DateTime<Utc>>,
+    /// The caller's vote: 1, -1, or 0 (none, or not signed in).
+    pub my_vote: i32,
+    /// Whether the caller wrote it (and may edit or delete it).
+    pub mine: bool,
+    /// Hidden by a moderator (only its author and moderators still see it).
+    pub hidden: bool,
+}
+
+/// Who may read a summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Everyone; listed on the paper, in feeds and on the author's profile.
+    #[default]
+    Public,
+    /// Its author, and whoever holds its share link.
+    Private,
 }
 
 /// A paper with everything its page shows.

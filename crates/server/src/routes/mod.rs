@@ -4,10 +4,12 @@
 pub mod auth;
 pub mod browse;
 pub mod catalogue;
+pub mod comments;
 pub mod health;
 pub mod import;
 pub mod me;
 pub mod papers;
+pub mod summaries;
 pub mod users;
 pub mod venues;
 
@@ -20,6 +22,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     users::configure(cfg);
     import::configure(cfg);
+    summaries::configure(cfg);
+    comments::configure(cfg);
     catalogue::configure(cfg);
     papers::configure(cfg);
     browse::configure(cfg);

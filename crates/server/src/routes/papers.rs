@@ -6,17 +6,19 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use shortscience_types::{
     AuthorId, AuthorRef, KeywordRef, LatestSummary, PaperDetail, PaperId, PaperLinks,
-    PaperListItem, PaperPage, PaperRef, Problem, SummaryId, SummaryItem, UserRef,
+    PaperListItem, PaperPage, PaperRef, Problem, SummaryId, UserRef,
 };
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::MaybeAuthUser;
 use crate::db::models::papers::{self, After, Author, Paper, PaperFilter, PaperSort};
 use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::models::venues::Venue;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::query::{Cursor, QueryParams};
+use crate::routes::summaries::{summary_item, Viewer};
 use crate::routes::venues::venue_ref;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -220,31 +222,54 @@ fn user_ref(author: AuthorName) -> UserRef {
     )
 )]
 #[get("/papers/{ref:.+}")]
-pub async fn get_paper(db: web::Data<Db>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_paper(
+    db: web::Data<Db>,
+    MaybeAuthUser(caller): MaybeAuthUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let raw = path.into_inner();
     let reference = PaperRef::parse(&raw).map_err(|e| ApiError::invalid_path("ref", e.0))?;
+    let viewer = Viewer::of(caller.as_ref());
     let detail = db
         .run(move |conn| {
-            load_detail(conn, &reference)?
+            load_detail_for(conn, &reference, &viewer)?
                 .ok_or_else(|| ApiError::not_found(format!("no paper `{reference}`")))
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
-/// A paper with everything its page shows, or `None` when there is no such paper.
+/// A paper with everything its page shows to an anonymous reader, or `None` when there is no
+/// such paper.
 pub fn load_detail(
     conn: &mut crate::db::DbConn,
     reference: &PaperRef,
+) -> Result<Option<PaperDetail>, diesel::result::Error> {
+    load_detail_for(conn, reference, &Viewer::default())
+}
+
+/// A paper with everything its page shows to this viewer: their votes, and their own summary
+/// even while it is private or hidden.
+pub fn load_detail_for(
+    conn: &mut crate::db::DbConn,
+    reference: &PaperRef,
+    viewer: &Viewer,
 ) -> Result<Option<PaperDetail>, diesel::result::Error> {
     let Some((paper, venue)) = papers::find(conn, reference)? else {
         return Ok(None);
     };
     let authors = papers::authors_of(conn, &[paper.id])?;
     let keywords = papers::keywords_of(conn, paper.id)?;
-    let summaries = summaries::for_paper(conn, paper.id)?;
+    let summaries = summaries::for_paper(conn, paper.id, viewer.id)?;
+    let votes = match viewer.id {
+        Some(user) => {
+            let ids: Vec<i64> = summaries.iter().map(|(s, _)| s.id).collect();
+            summaries::votes_of(conn, user, &ids)?
+        }
+        None => HashMap::new(),
+    };
     Ok(Some(build_detail(
-        paper, venue, authors, keywords, summaries,
+        paper, venue, authors, keywords, summaries, &votes, viewer,
     )))
 }
 
@@ -254,6 +279,8 @@ fn build_detail(
     authors: Vec<(i64, Author)>,
     keywords: Vec<papers::Keyword>,
     summaries: Vec<(Summary, AuthorName)>,
+    votes: &HashMap<i64, i32>,
+    viewer: &Viewer,
 ) -> PaperDetail {
     let links = links(&paper);
     PaperDetail {
@@ -268,19 +295,9 @@ fn build_detail(
             .collect(),
         summaries: summaries
             .into_iter()
-            .map(|(s, author)| SummaryItem {
-                id: SummaryId(s.id),
-                author: (!s.anonymous).then(|| user_ref(author)),
-                anonymous: s.anonymous,
-                body_markdown: s.body_markdown,
-                body_html: s.body_html,
-                ups: s.ups,
-                downs: s.downs,
-                score: s.score,
-                rank: s.rank,
-                comment_count: s.comment_count,
-                created_at: s.created_at.and_utc(),
-                edited_at: s.edited_at.map(|t| t.and_utc()),
+            .map(|(s, author)| {
+                let vote = votes.get(&s.id).copied().unwrap_or(0);
+                summary_item(s, author, viewer, vote)
             })
             .collect(),
         title: paper.title,

@@ -38,6 +38,8 @@ struct Cast {
     owner_token: i64,
     suspended_token: i64,
     owner_paper: i64,
+    owner_summary: i64,
+    owner_comment: i64,
 }
 
 async fn cast(app: &TestApp) -> Cast {
@@ -72,6 +74,9 @@ async fn cast(app: &TestApp) -> Cast {
         .await
         .unwrap();
     let owner_paper = paper.id.0;
+    let owner_summary =
+        crate::summaries::summary(app, &owner, owner_paper, "The owner's summary").await;
+    let owner_comment = comment(app, &owner, owner_summary).await;
     let suspended_token = token(&suspended).await;
     let response = app
         .send(
@@ -98,7 +103,23 @@ async fn cast(app: &TestApp) -> Cast {
         owner_token,
         suspended_token,
         owner_paper,
+        owner_summary,
+        owner_comment,
     }
+}
+
+async fn comment(app: &TestApp, account: &Account, summary: i64) -> i64 {
+    let created: shortscience_types::Comment = app
+        .post_json(
+            &format!("/api/v1/summaries/{summary}/comments"),
+            &json!({"body_markdown": "The owner's comment"}),
+            Some(&account.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    created.id.0
 }
 
 impl Cast {
@@ -169,6 +190,40 @@ async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> 
         "PATCH /papers/{owner's}" => {
             app.send(Method::PATCH, &format!("/api/v1/papers/{}", cast.owner_paper), Some(&json!({"year": 1900 + n})), bearer).await
         }
+        "POST /papers/{fresh}/summaries" => {
+            let paper = crate::summaries::paper(app, &cast.admin, &format!("Fresh paper {n}")).await;
+            app.send(Method::POST, &format!("/api/v1/papers/{paper}/summaries"), Some(&json!({"body_markdown": "mine"})), bearer).await
+        }
+        "PATCH /summaries/{owner's} (text)" => {
+            app.send(Method::PATCH, &format!("/api/v1/summaries/{}", cast.owner_summary), Some(&json!({"body_markdown": format!("edit {n}")})), bearer).await
+        }
+        "PATCH /summaries/{owner's} (hidden)" => {
+            app.send(Method::PATCH, &format!("/api/v1/summaries/{}", cast.owner_summary), Some(&json!({"hidden": false})), bearer).await
+        }
+        "PUT /summaries/{owner's}/vote" => {
+            app.send(Method::PUT, &format!("/api/v1/summaries/{}/vote", cast.owner_summary), Some(&json!({"value": 1})), bearer).await
+        }
+        "DELETE /summaries/{fresh owner's}" => {
+            let paper = crate::summaries::paper(app, &cast.admin, &format!("Doomed paper {n}")).await;
+            let summary = crate::summaries::summary(app, &cast.owner, paper, "doomed").await;
+            app.send(Method::DELETE, &format!("/api/v1/summaries/{summary}"), None, bearer).await
+        }
+        "POST /summaries/{owner's}/comments" => {
+            app.send(Method::POST, &format!("/api/v1/summaries/{}/comments", cast.owner_summary), Some(&json!({"body_markdown": format!("comment {n}")})), bearer).await
+        }
+        "PATCH /comments/{owner's} (text)" => {
+            app.send(Method::PATCH, &format!("/api/v1/comments/{}", cast.owner_comment), Some(&json!({"body_markdown": format!("edit {n}")})), bearer).await
+        }
+        "PATCH /comments/{owner's} (hidden)" => {
+            app.send(Method::PATCH, &format!("/api/v1/comments/{}", cast.owner_comment), Some(&json!({"hidden": false})), bearer).await
+        }
+        "DELETE /comments/{fresh owner's}" => {
+            let id = comment(app, &cast.owner, cast.owner_summary).await;
+            app.send(Method::DELETE, &format!("/api/v1/comments/{id}"), None, bearer).await
+        }
+        "POST /render" => {
+            app.send(Method::POST, "/api/v1/render", Some(&json!({"markdown": "*hi*"})), bearer).await
+        }
         other => panic!("no such row {other}"),
     };
     response.status()
@@ -192,6 +247,19 @@ backend_test! {
             Row { name: "POST /papers/import (known paper)", expected: [401, 200, 200, 200, 200, 403] },
             // The creator or a moderator.
             Row { name: "PATCH /papers/{owner's}",      expected: [401, 403, 200, 200, 200, 403] },
+            Row { name: "POST /papers/{fresh}/summaries", expected: [401, 201, 201, 201, 201, 403] },
+            // Text: only the author. Hiding: only moderators and admins.
+            Row { name: "PATCH /summaries/{owner's} (text)", expected: [401, 403, 200, 403, 403, 403] },
+            Row { name: "PATCH /summaries/{owner's} (hidden)", expected: [401, 403, 403, 200, 200, 403] },
+            // Everyone but the author (and the suspended).
+            Row { name: "PUT /summaries/{owner's}/vote", expected: [401, 200, 403, 200, 200, 403] },
+            Row { name: "DELETE /summaries/{fresh owner's}", expected: [401, 403, 204, 403, 403, 403] },
+            Row { name: "POST /summaries/{owner's}/comments", expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "PATCH /comments/{owner's} (text)", expected: [401, 403, 200, 403, 403, 403] },
+            Row { name: "PATCH /comments/{owner's} (hidden)", expected: [401, 403, 403, 200, 200, 403] },
+            Row { name: "DELETE /comments/{fresh owner's}", expected: [401, 403, 204, 403, 403, 403] },
+            // The preview writes nothing: open to all (rate-limited per address).
+            Row { name: "POST /render",                 expected: [200, 200, 200, 200, 200, 200] },
         ];
         let mut n = 0;
         let mut failures = Vec::new();

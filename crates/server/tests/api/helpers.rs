@@ -95,6 +95,9 @@ pub fn relaxed_rate_limits() -> RateLimitConfig {
         refresh: plenty,
         create_token: plenty,
         import: plenty,
+        vote: plenty,
+        write: plenty,
+        render: plenty,
     }
 }
 

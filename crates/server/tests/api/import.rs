@@ -254,7 +254,7 @@ backend_test! {
 
 backend_test! {
     async fn arxiv_is_asked_at_most_once_per_interval(app, Options {
-        upstream_config: Some(UpstreamConfig { timeout: Duration::from_secs(5), arxiv_interval: Duration::from_millis(400), ..UpstreamConfig::default() }),
+        upstream_config: Some(UpstreamConfig { timeout: Duration::from_secs(5), arxiv_interval: Duration::from_millis(1000), ..UpstreamConfig::default() }),
         ..with_fake(FakeUpstream::start().await)
     }) {
         let fake = app.fake();
@@ -278,7 +278,7 @@ backend_test! {
         times.sort();
         assert_eq!(times.len(), 3);
         for pair in times.windows(2) {
-            assert!(pair[1] - pair[0] >= Duration::from_millis(380), "requests {:?} apart", pair[1] - pair[0]);
+            assert!(pair[1] - pair[0] >= Duration::from_millis(900), "requests {:?} apart", pair[1] - pair[0]);
         }
     }
 }

@@ -18,4 +18,5 @@ mod openapi;
 mod papers;
 mod rate_limits;
 mod spa;
+mod summaries;
 mod venues;

@@ -53,6 +53,7 @@ fn insert_paper_with_summaries(
                     excerpt_html: &rendered.excerpt_html,
                     anonymous: *anonymous,
                     visibility,
+                    share_token: None,
                     hot: 0.0,
                     rank: 0.0,
                     created_at: now,

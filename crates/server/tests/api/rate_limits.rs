@@ -16,6 +16,9 @@ fn tight() -> Options {
             refresh: slow(5),
             create_token: slow(2),
             import: slow(2),
+            vote: slow(3),
+            write: slow(2),
+            render: slow(2),
         }),
         ..Options::default()
     }
@@ -64,5 +67,34 @@ backend_test! {
         }
         let third = app.post_json("/api/v1/me/tokens", &json!({"name": "t3"}), Some(&first.access)).await;
         assert_problem(third, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    }
+}
+
+backend_test! {
+    async fn votes_writes_and_previews_are_rate_limited(app, tight()) {
+        use serde_json::json;
+        let writer = app.register("prolific").await;
+        let voter = app.register("clicker").await;
+        let paper = crate::summaries::paper(&app, &writer, "Limited Paper").await;
+        let id = crate::summaries::summary(&app, &writer, paper, "one").await;
+        let mut statuses = Vec::new();
+        for value in [1, -1, 1, -1, 1] {
+            statuses.push(crate::summaries::vote(&app, &voter, id, value).await.status().as_u16());
+        }
+        assert_eq!(statuses, [200, 200, 200, 429, 429]);
+        // The second write (a comment) is allowed, the third is not.
+        let path = format!("/api/v1/summaries/{id}/comments");
+        let first = app.post_json(&path, &json!({"body_markdown": "a"}), Some(&writer.access)).await;
+        assert_eq!(first.status().as_u16(), 201);
+        let limited = app.post_json(&path, &json!({"body_markdown": "b"}), Some(&writer.access)).await;
+        let problem = assert_problem(limited, reqwest::StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+        assert!(problem.detail.is_some());
+        let body = json!({"markdown": "x"});
+        let previews: Vec<u16> = futures_util::future::join_all((0..3).map(|_| app.post_json("/api/v1/render", &body, None)))
+            .await
+            .iter()
+            .map(|r| r.status().as_u16())
+            .collect();
+        assert_eq!(previews.iter().filter(|s| **s == 429).count(), 1, "{previews:?}");
     }
 }

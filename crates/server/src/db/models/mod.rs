@@ -2,6 +2,7 @@
 //! `&mut DbConn` and return `QueryResult`; handlers never build SQL themselves.
 
 pub mod accounts;
+pub mod comments;
 pub mod papers;
 pub mod summaries;
 pub mod users;

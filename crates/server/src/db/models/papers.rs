@@ -328,6 +328,37 @@ fn position_i32(position: usize) -> i32 {
     i32::try_from(position).unwrap_or(i32::MAX)
 }
 
+/// The short form of a paper shown next to a summary.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = papers)]
+pub struct Brief {
+    pub id: i64,
+    pub title: String,
+    pub year: Option<i32>,
+}
+
+/// Briefs of these papers with their venues, by paper id.
+pub fn briefs(
+    conn: &mut DbConn,
+    paper_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, (Brief, Option<super::venues::Venue>)>> {
+    use crate::db::schema::venues;
+    if paper_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(papers::table
+        .left_join(venues::table)
+        .filter(papers::id.eq_any(paper_ids))
+        .select((
+            Brief::as_select(),
+            Option::<super::venues::Venue>::as_select(),
+        ))
+        .load::<(Brief, Option<super::venues::Venue>)>(conn)?
+        .into_iter()
+        .map(|row| (row.0.id, row))
+        .collect())
+}
+
 /// Recomputes a paper's denormalised summary totals from its visible public summaries.
 pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: i64) -> QueryResult<()> {
     let (count, latest, top): (i64, Option<NaiveDateTime>, Option<i32>) = summaries::table

@@ -27,13 +27,29 @@ pub struct Summary {
     pub excerpt: String,
     pub excerpt_html: String,
     pub anonymous: bool,
+    pub visibility: String,
+    pub share_token: Option<String>,
     pub ups: i32,
     pub downs: i32,
     pub score: i32,
+    pub hot: f64,
     pub rank: f64,
     pub comment_count: i32,
+    pub hidden: bool,
+    pub deleted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+}
+
+impl Summary {
+    pub fn is_public(&self) -> bool {
+        self.visibility == "public"
+    }
+
+    /// Listed for everyone: public, not hidden, not deleted.
+    pub fn publicly_visible(&self) -> bool {
+        self.is_public() && !self.hidden && self.deleted_at.is_none()
+    }
 }
 
 /// The author columns shown next to a summary.
@@ -55,21 +71,353 @@ pub struct NewSummary<'a> {
     pub excerpt_html: &'a str,
     pub anonymous: bool,
     pub visibility: &'a str,
+    pub share_token: Option<&'a str>,
     pub hot: f64,
     pub rank: f64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// A paper's visible summaries with their authors, best first (stored Wilson rank, then newest).
-pub fn for_paper(conn: &mut DbConn, paper_id: i64) -> QueryResult<Vec<(Summary, AuthorName)>> {
+/// A paper's visible summaries with their authors, best first (stored Wilson rank, then newest),
+/// plus the viewer's own summary in whatever state short of deleted.
+pub fn for_paper(
+    conn: &mut DbConn,
+    paper_id: i64,
+    viewer: Option<i64>,
+) -> QueryResult<Vec<(Summary, AuthorName)>> {
+    let own = summaries::author_id
+        .eq(viewer.unwrap_or(-1))
+        .and(summaries::deleted_at.is_null());
     summaries::table
         .inner_join(users::table)
         .filter(summaries::paper_id.eq(paper_id))
-        .filter(publicly_visible())
+        .filter(publicly_visible().or(own))
         .order((summaries::rank.desc(), summaries::id.desc()))
         .select((Summary::as_select(), AuthorName::as_select()))
         .load(conn)
+}
+
+/// A summary in any state, with its author.
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(Summary, AuthorName)>> {
+    summaries::table
+        .inner_join(users::table)
+        .filter(summaries::id.eq(id))
+        .select((Summary::as_select(), AuthorName::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Summaries by id with their authors, in no particular order.
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(Summary, AuthorName)>> {
+    summaries::table
+        .inner_join(users::table)
+        .filter(summaries::id.eq_any(ids))
+        .select((Summary::as_select(), AuthorName::as_select()))
+        .load(conn)
+}
+
+/// The viewer's votes on these summaries: summary id → ±1.
+pub fn votes_of(
+    conn: &mut DbConn,
+    user_id: i64,
+    summary_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, i32>> {
+    use crate::db::schema::votes;
+    if summary_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(votes::table
+        .filter(votes::user_id.eq(user_id))
+        .filter(votes::summary_id.eq_any(summary_ids))
+        .select((votes::summary_id, votes::value))
+        .load::<(i64, i32)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The order of a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedSort {
+    Hot,
+    New,
+    Top,
+}
+
+/// Where a feed page starts: after this sort key and id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FeedAfter {
+    Hot(f64, i64),
+    New(NaiveDateTime, i64),
+    Top(i32, i64),
+}
+
+/// One feed row's sort key, for cursors and snapshots.
+pub fn feed_key(sort: FeedSort, summary: &Summary) -> FeedAfter {
+    match sort {
+        FeedSort::Hot => FeedAfter::Hot(summary.hot, summary.id),
+        FeedSort::New => FeedAfter::New(summary.created_at, summary.id),
+        FeedSort::Top => FeedAfter::Top(summary.score, summary.id),
+    }
+}
+
+/// Publicly visible summaries in feed order, created at or after `since`, after a position.
+pub fn feed(
+    conn: &mut DbConn,
+    sort: FeedSort,
+    since: Option<NaiveDateTime>,
+    after: Option<FeedAfter>,
+    limit: i64,
+) -> QueryResult<Vec<(Summary, AuthorName)>> {
+    let mut query = summaries::table
+        .inner_join(users::table)
+        .filter(publicly_visible())
+        .select((Summary::as_select(), AuthorName::as_select()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(summaries::created_at.ge(since));
+    }
+    query = match sort {
+        FeedSort::Hot => query.order((summaries::hot.desc(), summaries::id.desc())),
+        FeedSort::New => query.order((summaries::created_at.desc(), summaries::id.desc())),
+        FeedSort::Top => query.order((summaries::score.desc(), summaries::id.desc())),
+    };
+    query = match after {
+        None => query,
+        Some(FeedAfter::Hot(hot, id)) => query.filter(
+            summaries::hot
+                .lt(hot)
+                .or(summaries::hot.eq(hot).and(summaries::id.lt(id))),
+        ),
+        Some(FeedAfter::New(at, id)) => query.filter(
+            summaries::created_at
+                .lt(at)
+                .or(summaries::created_at.eq(at).and(summaries::id.lt(id))),
+        ),
+        Some(FeedAfter::Top(score, id)) => query.filter(
+            summaries::score
+                .lt(score)
+                .or(summaries::score.eq(score).and(summaries::id.lt(id))),
+        ),
+    };
+    query.load(conn)
+}
+
+/// The first `limit` positions of a feed as sort keys only (for a snapshot).
+pub fn feed_keys(
+    conn: &mut DbConn,
+    sort: FeedSort,
+    since: Option<NaiveDateTime>,
+    limit: i64,
+) -> QueryResult<Vec<FeedAfter>> {
+    let mut query = summaries::table
+        .filter(publicly_visible())
+        .select((
+            summaries::id,
+            summaries::hot,
+            summaries::score,
+            summaries::created_at,
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(summaries::created_at.ge(since));
+    }
+    query = match sort {
+        FeedSort::Hot => query.order((summaries::hot.desc(), summaries::id.desc())),
+        FeedSort::New => query.order((summaries::created_at.desc(), summaries::id.desc())),
+        FeedSort::Top => query.order((summaries::score.desc(), summaries::id.desc())),
+    };
+    Ok(query
+        .load::<(i64, f64, i32, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(id, hot, score, created_at)| match sort {
+            FeedSort::Hot => FeedAfter::Hot(hot, id),
+            FeedSort::New => FeedAfter::New(created_at, id),
+            FeedSort::Top => FeedAfter::Top(score, id),
+        })
+        .collect())
+}
+
+impl FeedAfter {
+    pub fn id(&self) -> i64 {
+        match self {
+            Self::Hot(_, id) | Self::New(_, id) | Self::Top(_, id) => *id,
+        }
+    }
+}
+
+/// New text for a summary: body, rendering, and the edit time.
+pub struct BodyUpdate<'a> {
+    pub body_markdown: &'a str,
+    pub body_html: &'a str,
+    pub excerpt: &'a str,
+    pub excerpt_html: &'a str,
+    pub edited_at: NaiveDateTime,
+}
+
+pub fn update_body(conn: &mut DbConn, id: i64, update: &BodyUpdate<'_>) -> QueryResult<()> {
+    diesel::update(summaries::table.find(id))
+        .set((
+            summaries::body_markdown.eq(update.body_markdown),
+            summaries::body_html.eq(update.body_html),
+            summaries::excerpt.eq(update.excerpt),
+            summaries::excerpt_html.eq(update.excerpt_html),
+            summaries::edited_at.eq(Some(update.edited_at)),
+            summaries::updated_at.eq(update.edited_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the anonymous flag, the visibility and the share token.
+pub fn set_options(
+    conn: &mut DbConn,
+    id: i64,
+    anonymous: bool,
+    visibility: &str,
+    share_token: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(summaries::table.find(id))
+        .set((
+            summaries::anonymous.eq(anonymous),
+            summaries::visibility.eq(visibility),
+            summaries::share_token.eq(share_token),
+            summaries::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_hidden(conn: &mut DbConn, id: i64, hidden: bool) -> QueryResult<()> {
+    diesel::update(summaries::table.find(id))
+        .set((
+            summaries::hidden.eq(hidden),
+            summaries::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Soft delete (`None` restores).
+pub fn set_deleted(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> QueryResult<()> {
+    diesel::update(summaries::table.find(id))
+        .set((
+            summaries::deleted_at.eq(at),
+            summaries::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_revision(
+    conn: &mut DbConn,
+    summary_id: i64,
+    editor_id: i64,
+    body_markdown: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::db::schema::summary_revisions;
+    diesel::insert_into(summary_revisions::table)
+        .values((
+            summary_revisions::summary_id.eq(summary_id),
+            summary_revisions::editor_id.eq(editor_id),
+            summary_revisions::body_markdown.eq(body_markdown),
+            summary_revisions::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A summary's revisions, oldest first: (body, created).
+pub fn revisions(conn: &mut DbConn, summary_id: i64) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    use crate::db::schema::summary_revisions;
+    summary_revisions::table
+        .filter(summary_revisions::summary_id.eq(summary_id))
+        .order(summary_revisions::id.asc())
+        .select((
+            summary_revisions::body_markdown,
+            summary_revisions::created_at,
+        ))
+        .load(conn)
+}
+
+/// Vote totals after a vote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VoteTotals {
+    pub ups: i32,
+    pub downs: i32,
+    pub hot: f64,
+    pub rank: f64,
+}
+
+/// Records the user's vote (1, -1, or 0 to withdraw) and updates the summary's totals and rank
+/// values. Call inside a write transaction: the first statement locks the summary's row (on
+/// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the write lock), so concurrent votes on
+/// one summary run one after another and every delta applies to the totals the previous one left.
+pub fn cast_vote(
+    conn: &mut DbConn,
+    user_id: i64,
+    summary: &Summary,
+    value: i32,
+    at: NaiveDateTime,
+) -> QueryResult<VoteTotals> {
+    use crate::db::schema::votes;
+    diesel::update(summaries::table.find(summary.id))
+        .set(summaries::ups.eq(summaries::ups))
+        .execute(conn)?;
+    let (ups, downs): (i32, i32) = summaries::table
+        .find(summary.id)
+        .select((summaries::ups, summaries::downs))
+        .first(conn)?;
+    let previous: Option<i32> = votes::table
+        .find((user_id, summary.id))
+        .select(votes::value)
+        .first(conn)
+        .optional()?;
+    let old = previous.unwrap_or(0);
+    if old != value {
+        match (previous, value) {
+            (Some(_), 0) => {
+                diesel::delete(votes::table.find((user_id, summary.id))).execute(conn)?;
+            }
+            (Some(_), _) => {
+                diesel::update(votes::table.find((user_id, summary.id)))
+                    .set((votes::value.eq(value), votes::updated_at.eq(at)))
+                    .execute(conn)?;
+            }
+            (None, _) => insert_vote(conn, user_id, summary.id, value, at)?,
+        }
+    }
+    let ups = ups - i32::from(old == 1) + i32::from(value == 1);
+    let downs = downs - i32::from(old == -1) + i32::from(value == -1);
+    let hot = crate::ranking::hot(ups - downs, summary.created_at);
+    let rank = crate::ranking::wilson_lower_bound(ups, downs);
+    if old != value {
+        set_votes(conn, summary.id, ups, downs, hot, rank)?;
+    }
+    Ok(VoteTotals {
+        ups,
+        downs,
+        hot,
+        rank,
+    })
+}
+
+/// Recounts a summary's visible comments into `comment_count`.
+pub fn refresh_comment_count(conn: &mut DbConn, summary_id: i64) -> QueryResult<i32> {
+    use crate::db::schema::comments;
+    let count: i64 = comments::table
+        .filter(comments::summary_id.eq(summary_id))
+        .filter(comments::hidden.eq(false))
+        .filter(comments::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    diesel::update(summaries::table.find(summary_id))
+        .set(summaries::comment_count.eq(count))
+        .execute(conn)?;
+    Ok(count)
 }
 
 /// The newest visible summary of each given paper.

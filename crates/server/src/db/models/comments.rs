@@ -1,0 +1,106 @@
+//! Comments on summaries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{comments, users};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = comments)]
+pub struct CommentRow {
+    pub id: i64,
+    pub summary_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub hidden: bool,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+}
+
+/// Every comment on a summary with its author, oldest first.
+pub fn for_summary(
+    conn: &mut DbConn,
+    summary_id: i64,
+) -> QueryResult<Vec<(CommentRow, super::summaries::AuthorName)>> {
+    comments::table
+        .inner_join(users::table)
+        .filter(comments::summary_id.eq(summary_id))
+        .order(comments::id.asc())
+        .select((
+            CommentRow::as_select(),
+            super::summaries::AuthorName::as_select(),
+        ))
+        .load(conn)
+}
+
+pub fn find(
+    conn: &mut DbConn,
+    id: i64,
+) -> QueryResult<Option<(CommentRow, super::summaries::AuthorName)>> {
+    comments::table
+        .inner_join(users::table)
+        .filter(comments::id.eq(id))
+        .select((
+            CommentRow::as_select(),
+            super::summaries::AuthorName::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    summary_id: i64,
+    parent_id: Option<i64>,
+    author_id: i64,
+    body_markdown: &str,
+    body_html: &str,
+    at: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(comments::table)
+        .values((
+            comments::summary_id.eq(summary_id),
+            comments::parent_id.eq(parent_id),
+            comments::author_id.eq(author_id),
+            comments::body_markdown.eq(body_markdown),
+            comments::body_html.eq(body_html),
+            comments::created_at.eq(at),
+        ))
+        .returning(comments::id)
+        .get_result(conn)
+}
+
+pub fn update_body(
+    conn: &mut DbConn,
+    id: i64,
+    body_markdown: &str,
+    body_html: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::body_markdown.eq(body_markdown),
+            comments::body_html.eq(body_html),
+            comments::edited_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_hidden(conn: &mut DbConn, id: i64, hidden: bool) -> QueryResult<()> {
+    diesel::update(comments::table.find(id))
+        .set(comments::hidden.eq(hidden))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_deleted(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(comments::table.find(id))
+        .set(comments::deleted_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
