@@ -55,7 +55,16 @@ pub fn is_hashed_asset(path: &str) -> bool {
 /// Adds `Cache-Control` to successful non-API responses that have none.
 pub fn set_cache_headers<B>(res: &mut ServiceResponse<B>) {
     let path = res.request().path();
-    if path.starts_with("/api/") || !res.status().is_success() {
+    if path.starts_with("/api/") {
+        // API answers depend on who asks (votes, own summaries, anonymous authors revealed to
+        // their author): caches must key them by the credentials.
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("authorization, x-share-token"),
+        );
+        return;
+    }
+    if !res.status().is_success() {
         return;
     }
     if res.headers().contains_key(header::CACHE_CONTROL) {

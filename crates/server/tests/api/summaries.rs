@@ -151,6 +151,8 @@ backend_test! {
             for bearer in [None, Some(reader.access.as_str())] {
                 let response = app.send(Method::GET, path, None, bearer).await;
                 assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+                let vary: Vec<String> = response.headers().get_all("vary").iter().filter_map(|v| v.to_str().ok()).map(str::to_ascii_lowercase).collect();
+                assert!(vary.iter().any(|v| v.contains("authorization")), "GET {path}: caches must key on credentials: {vary:?}");
                 let text = response.text().await.unwrap();
                 assert!(!text.contains("secretwriter"), "GET {path} revealed the author: {text}");
             }
