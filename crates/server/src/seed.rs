@@ -295,6 +295,7 @@ fn seed_paper(
                 updated_at: created_at,
             },
         )?;
+        summaries::insert_revision(conn, summary_id, author_id, markdown, created_at)?;
         let (mut ups, mut downs) = (0, 0);
         for (voter, arxiv_id, summary_author, value) in DEMO_VOTES {
             if *arxiv_id != paper.arxiv_id || summary_author != username {

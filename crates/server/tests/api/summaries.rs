@@ -727,3 +727,16 @@ backend_test! {
         assert_eq!(problem.errors[0].field, "markdown");
     }
 }
+
+backend_test! {
+    async fn demo_summaries_have_a_first_revision_and_feed_in_hot_order(app, Options::demo()) {
+        let feed: SummaryPage = app.get_json("/api/v1/summaries").await;
+        assert!(!feed.items.is_empty());
+        let hots: Vec<f64> = feed.items.iter().map(|s| s.summary.hot).collect();
+        assert!(hots.windows(2).all(|w| w[0] >= w[1]), "{hots:?}");
+        let first = &feed.items[0].summary;
+        let revisions: RevisionList = app.get_json(&format!("/api/v1/summaries/{}/revisions", first.id)).await;
+        assert_eq!(revisions.items.len(), 1);
+        assert_eq!(revisions.items[0].body_markdown, first.body_markdown);
+    }
+}
