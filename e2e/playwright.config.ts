@@ -63,6 +63,8 @@ export default defineConfig({
       env: {
         DATABASE_URL: `sqlite://${path.join(dataDir, 'e2e.db')}`,
         RUST_LOG: 'warn',
+        // Every spec registers its own users (both projects, retries): more than the default 10.
+        SHORTSCIENCE_REGISTRATIONS_PER_ADDRESS: '200',
         SHORTSCIENCE_ARXIV_API_URL: `http://127.0.0.1:${upstreamPort}/api/query`,
         SHORTSCIENCE_CROSSREF_API_URL: `http://127.0.0.1:${upstreamPort}`,
       },

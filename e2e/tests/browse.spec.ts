@@ -9,9 +9,16 @@ async function expectNoHorizontalOverflow(page: Page) {
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }
 
-test('home lists papers; a paper shows its summaries with rendered math', async ({ page }, testInfo) => {
+test('home shows the summary feed; papers lists papers; a paper shows its summaries with rendered math', async ({ page }, testInfo) => {
   await page.goto('/');
   await expect(page).toHaveTitle('ShortScience');
+  // The home page is the feed of summaries; the paper list is a click away.
+  await expect(page.getByTestId('feed-item').first()).toBeVisible();
+  await expect(page.getByTestId('feed-item').filter({ hasText: 'ELECTRA' }).first()).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await page.getByRole('link', { name: 'Papers', exact: true }).click();
+  await expect(page).toHaveURL(/\/papers$/);
+  await expect(page).toHaveTitle('Papers · ShortScience');
   const cards = page.getByTestId('paper-card');
   // The five demo papers (other tests may have added more).
   for (const title of ['Nerfies', 'Perceiver', 'Funnel-Transformer', 'ELECTRA', 'NeRF: Representing']) {

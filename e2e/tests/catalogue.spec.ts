@@ -65,7 +65,7 @@ test('a paper can be entered by hand; lists sort four ways', async ({ page }, te
   await page.getByRole('button', { name: 'Add paper', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 
-  await page.goto('/');
+  await page.goto('/papers');
   await page.getByRole('link', { name: 'Most summaries' }).click();
   await expect(page).toHaveURL(/\?sort=summaries$/);
   await expect(page.getByTestId('paper-card').first()).toContainText('ELECTRA');

@@ -7,10 +7,13 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shortscience_types::{
-    ApiTokenList, AuthSession, AuthorDetail, CreateApiTokenRequest, CreatePaperRequest,
+    ApiTokenList, AuthSession, AuthorDetail, Comment, CommentId, CommentThread,
+    CreateApiTokenRequest, CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest,
     CreatedApiToken, ImportPaperRequest, ImportPreview, KeywordItem, KeywordList, LoginRequest, Me,
-    PaperDetail, PaperPage, Problem, RegisterRequest, UpdateMeRequest, UserProfile,
-    UserSummaryPage, VenueDetail, VenueList, YearList,
+    PaperDetail, PaperPage, Problem, RegisterRequest, RenderRequest, RenderResponse, RevisionDiff,
+    RevisionList, SummaryDetail, SummaryId, SummaryPage, UpdateCommentRequest, UpdateMeRequest,
+    UpdateSummaryRequest, UserProfile, UserSummaryPage, VenueDetail, VenueList, VoteRequest,
+    VoteResult, YearList,
 };
 
 /// Why a request failed.
@@ -37,6 +40,33 @@ impl ApiError {
             Self::Status { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// The problem's stable `code` (`summary_exists`, `not_found`, …), when there is one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Status {
+                problem: Some(problem),
+                ..
+            } => Some(problem.code.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The id in the first `/summaries/{id}` the problem's detail names (a 409 `summary_exists`
+    /// names the caller's existing summary this way).
+    pub fn summary_named(&self) -> Option<SummaryId> {
+        let Self::Status {
+            problem: Some(problem),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let detail = problem.detail.as_deref()?;
+        let (_, rest) = detail.split_once("/summaries/")?;
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok().map(SummaryId)
     }
 
     /// The message for one input field, when the server named it.
@@ -175,15 +205,25 @@ pub async fn papers(query: PaperQuery) -> ApiResult<PaperPage> {
     get_json(&format!("/api/v1/papers?{}", params.join("&"))).await
 }
 
-/// `reference` is an id, `arxiv:<id>` or `doi:<doi>`, as in the page's URL.
-pub async fn paper(reference: &str) -> ApiResult<PaperDetail> {
-    // Keep the `/` of DOIs and the `:` of prefixes readable; encode the rest.
-    let encoded: String = reference
+/// A paper reference for a path: keeps the `/` of DOIs and the `:` of prefixes readable and
+/// encodes the rest.
+fn encode_ref(reference: &str) -> String {
+    reference
         .split('/')
         .map(|part| enc(part).replace("%3A", ":"))
         .collect::<Vec<_>>()
-        .join("/");
-    get_json(&format!("/api/v1/papers/{encoded}")).await
+        .join("/")
+}
+
+/// `reference` is an id, `arxiv:<id>` or `doi:<doi>`, as in the page's URL. With a token, the
+/// caller's votes and own summaries (also private or hidden ones) are included.
+pub async fn paper(reference: &str, token: Option<&str>) -> ApiResult<PaperDetail> {
+    send_json(
+        Request::get(&format!("/api/v1/papers/{}", encode_ref(reference))),
+        None::<&()>,
+        token,
+    )
+    .await
 }
 
 pub async fn venues() -> ApiResult<VenueList> {
@@ -299,4 +339,164 @@ pub async fn keyword(slug: &str) -> ApiResult<KeywordItem> {
 
 pub async fn years() -> ApiResult<YearList> {
     get_json("/api/v1/years").await
+}
+
+/// Adds the share token of a private summary (from the share link's fragment), if any.
+fn shared(builder: RequestBuilder, share: Option<&str>) -> RequestBuilder {
+    match share {
+        Some(share) => builder.header("X-Share-Token", share),
+        None => builder,
+    }
+}
+
+/// The site feed: `sort` is `hot`, `new` or `top`; `period` (for `top`) `day` … `all`.
+pub async fn summaries(
+    token: Option<&str>,
+    sort: &str,
+    period: &str,
+    cursor: Option<&str>,
+) -> ApiResult<SummaryPage> {
+    let mut path = format!("/api/v1/summaries?limit=20&sort={}", enc(sort));
+    if sort == "top" {
+        path.push_str(&format!("&period={}", enc(period)));
+    }
+    if let Some(cursor) = cursor {
+        path.push_str(&format!("&cursor={}", enc(cursor)));
+    }
+    send_json(Request::get(&path), None::<&()>, token).await
+}
+
+pub async fn summary(
+    id: SummaryId,
+    token: Option<&str>,
+    share: Option<&str>,
+) -> ApiResult<SummaryDetail> {
+    let builder = shared(Request::get(&format!("/api/v1/summaries/{id}")), share);
+    send_json(builder, None::<&()>, token).await
+}
+
+pub async fn create_summary(
+    token: &str,
+    reference: &str,
+    body: &CreateSummaryRequest,
+) -> ApiResult<SummaryDetail> {
+    let path = format!("/api/v1/papers/{}/summaries", encode_ref(reference));
+    send_json(Request::post(&path), Some(body), Some(token)).await
+}
+
+pub async fn update_summary(
+    token: &str,
+    id: SummaryId,
+    body: &UpdateSummaryRequest,
+) -> ApiResult<SummaryDetail> {
+    send_json(
+        Request::patch(&format!("/api/v1/summaries/{id}")),
+        Some(body),
+        Some(token),
+    )
+    .await
+}
+
+pub async fn delete_summary(token: &str, id: SummaryId) -> ApiResult<()> {
+    send(
+        Request::delete(&format!("/api/v1/summaries/{id}")),
+        None::<&()>,
+        Some(token),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn revisions(
+    id: SummaryId,
+    token: Option<&str>,
+    share: Option<&str>,
+) -> ApiResult<RevisionList> {
+    let builder = shared(
+        Request::get(&format!("/api/v1/summaries/{id}/revisions")),
+        share,
+    );
+    send_json(builder, None::<&()>, token).await
+}
+
+pub async fn revision_diff(
+    id: SummaryId,
+    from: i32,
+    to: i32,
+    token: Option<&str>,
+    share: Option<&str>,
+) -> ApiResult<RevisionDiff> {
+    let builder = shared(
+        Request::get(&format!(
+            "/api/v1/summaries/{id}/revisions/diff?from={from}&to={to}"
+        )),
+        share,
+    );
+    send_json(builder, None::<&()>, token).await
+}
+
+pub async fn vote(
+    token: &str,
+    id: SummaryId,
+    value: i32,
+    share: Option<&str>,
+) -> ApiResult<VoteResult> {
+    let builder = shared(Request::put(&format!("/api/v1/summaries/{id}/vote")), share);
+    send_json(builder, Some(&VoteRequest { value }), Some(token)).await
+}
+
+pub async fn comments(
+    id: SummaryId,
+    token: Option<&str>,
+    share: Option<&str>,
+) -> ApiResult<CommentThread> {
+    let builder = shared(
+        Request::get(&format!("/api/v1/summaries/{id}/comments")),
+        share,
+    );
+    send_json(builder, None::<&()>, token).await
+}
+
+pub async fn create_comment(
+    token: &str,
+    id: SummaryId,
+    body: &CreateCommentRequest,
+    share: Option<&str>,
+) -> ApiResult<Comment> {
+    let builder = shared(
+        Request::post(&format!("/api/v1/summaries/{id}/comments")),
+        share,
+    );
+    send_json(builder, Some(body), Some(token)).await
+}
+
+pub async fn update_comment(
+    token: &str,
+    id: CommentId,
+    body: &UpdateCommentRequest,
+) -> ApiResult<Comment> {
+    send_json(
+        Request::patch(&format!("/api/v1/comments/{id}")),
+        Some(body),
+        Some(token),
+    )
+    .await
+}
+
+pub async fn delete_comment(token: &str, id: CommentId) -> ApiResult<()> {
+    send(
+        Request::delete(&format!("/api/v1/comments/{id}")),
+        None::<&()>,
+        Some(token),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The sanitised HTML a summary with this Markdown would get (the editor's preview).
+pub async fn render(token: Option<&str>, markdown: &str) -> ApiResult<RenderResponse> {
+    let body = RenderRequest {
+        markdown: markdown.to_owned(),
+    };
+    send_json(Request::post("/api/v1/render"), Some(&body), token).await
 }

@@ -8,14 +8,17 @@ use leptos_router::path;
 
 use crate::auth::{use_auth, Auth, AuthState};
 use crate::pages::{
-    AddPaperPage, AuthorPage, HomePage, KeywordPage, KeywordsPage, LoginPage, NotFound, PaperPage,
-    ProfilePage, RegisterPage, SettingsPage, VenuePage, VenuesPage,
+    AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
+    LoginPage, NotFound, PaperRoute, PapersPage, ProfilePage, RegisterPage, SettingsPage,
+    SummaryPage, VenuePage, VenuesPage,
 };
+use crate::unsaved::Unsaved;
 
 #[component]
 pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(auth);
+    Unsaved::install();
     // A refresh cookie from an earlier visit signs the user back in.
     auth.refresh_in_background();
 
@@ -28,7 +31,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-name">"ShortScience"</span>
                     </A>
                     <nav class="site-nav" aria-label="Main">
-                        <A href="/">"Papers"</A>
+                        <A href="/papers">"Papers"</A>
                         <A href="/venues">"Venues"</A>
                         <A href="/browse">"Browse"</A>
                         <A href="/add">"Add paper"</A>
@@ -40,7 +43,13 @@ pub fn App() -> impl IntoView {
             <main class="wrap" id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/papers/*reference") view=PaperPage/>
+                    // `/papers` first: the wildcard below also matches an empty reference.
+                    <Route path=path!("/papers") view=PapersPage/>
+                    // A paper (`42`, `arxiv:…`, `doi:10.…/…`), or `…/write` for a new summary.
+                    <Route path=path!("/papers/*reference") view=PaperRoute/>
+                    <Route path=path!("/summaries/:id") view=SummaryPage/>
+                    <Route path=path!("/summaries/:id/edit") view=EditSummaryPage/>
+                    <Route path=path!("/summaries/:id/history") view=HistoryPage/>
                     <Route path=path!("/venues") view=VenuesPage/>
                     <Route path=path!("/venues/:slug") view=VenuePage/>
                     <Route path=path!("/login") view=LoginPage/>

@@ -132,6 +132,34 @@ impl Auth {
         }
     }
 
+    /// Calls the API as the signed-in user when there is one (refreshing an expired token once,
+    /// as [`Auth::call`] does), else anonymously.
+    pub async fn call_maybe<T, F, Fut>(&self, f: F) -> ApiResult<T>
+    where
+        F: Fn(Option<String>) -> Fut,
+        Fut: std::future::Future<Output = ApiResult<T>>,
+    {
+        if self.token().is_some() {
+            self.call(|token| f(Some(token))).await
+        } else {
+            f(None).await
+        }
+    }
+
+    /// Who is looking: `None` while the session is being checked, then `Some(username)` or
+    /// `Some(None)` when signed out. Unlike `state`, it does not change when the access token is
+    /// refreshed, so pages that load per viewer (votes, own summaries) do not reload then.
+    pub fn viewer(&self) -> Memo<Option<Option<String>>> {
+        let state = self.state;
+        Memo::new(move |_| {
+            state.with(|s| match s {
+                AuthState::Checking => None,
+                AuthState::SignedOut => Some(None),
+                AuthState::SignedIn { user, .. } => Some(Some(user.username.clone())),
+            })
+        })
+    }
+
     pub async fn logout(&self) {
         let token = self.token();
         let _ = api::logout(token.as_deref()).await;

@@ -6,6 +6,7 @@ mod app;
 mod auth;
 mod components;
 mod pages;
+mod unsaved;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -96,6 +96,10 @@ pub struct ServeArgs {
     /// A contact email for the User-Agent sent upstream (Crossref's polite pool asks for one).
     #[arg(long, env = "SHORTSCIENCE_CONTACT_EMAIL")]
     pub contact_email: Option<String>,
+    /// Accounts one address may create in a burst (then one every 6 minutes). Raise it for a
+    /// classroom or workshop behind one NAT address, or for end-to-end tests.
+    #[arg(long, env = "SHORTSCIENCE_REGISTRATIONS_PER_ADDRESS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub registrations_per_address: u32,
     /// Secret for signing access tokens (at least 32 characters). When unset, a random one is
     /// generated on first run and kept in the database, so restarts keep sessions.
     #[arg(long, env = "SHORTSCIENCE_JWT_SECRET", hide_env_values = true)]
@@ -115,6 +119,7 @@ impl Default for ServeArgs {
             crossref_api_url: url::Url::parse(crate::upstream::DEFAULT_CROSSREF_API_URL)
                 .unwrap_or_else(|_| unreachable_url()),
             contact_email: None,
+            registrations_per_address: 10,
             jwt_secret: None,
         }
     }
@@ -218,6 +223,35 @@ mod tests {
         for bad in ["", "mysql://x", "sqlite://", "sqlite::memory:", "data/x.db"] {
             assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_registration_burst_is_configurable_and_bounded() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(["shortscience", "serve"].iter().chain(args)).map(|cli| {
+                match cli.command {
+                    Some(Command::Serve(serve)) => serve.registrations_per_address,
+                    _ => 0,
+                }
+            })
+        };
+        assert_eq!(parse(&[]).ok(), Some(10));
+        assert_eq!(
+            parse(&["--registrations-per-address", "200"]).ok(),
+            Some(200)
+        );
+        assert!(parse(&["--registrations-per-address", "0"]).is_err());
+        let serve = ServeArgs {
+            registrations_per_address: 42,
+            ..ServeArgs::default()
+        };
+        let url = DatabaseUrl::parse("sqlite://x.db");
+        let settings = url.map(|url| crate::startup::Settings::new(url, serve));
+        assert_eq!(
+            settings.map(|s| s.rate_limits.register.burst).ok(),
+            Some(42)
+        );
     }
 
     #[test]

@@ -210,6 +210,9 @@ fn math_to_mathml(tex: &str, display: bool) -> String {
     use pulldown_latex::{push_mathml, Parser as TexParser, RenderConfig, Storage};
 
     if tex.chars().count() <= MAX_FORMULA_CHARS {
+        // pulldown-latex writes the annotation verbatim: escape it, or `</math>` in a formula
+        // would close the element and the rest would be parsed as HTML.
+        let escaped = escape_html(tex);
         let storage = Storage::new();
         let parser = TexParser::new(tex, &storage);
         let config = RenderConfig {
@@ -218,7 +221,7 @@ fn math_to_mathml(tex: &str, display: bool) -> String {
             } else {
                 DisplayMode::Inline
             },
-            annotation: Some(tex),
+            annotation: Some(&escaped),
             ..Default::default()
         };
         // Collect first: a parse error anywhere means the source is shown instead.
@@ -599,6 +602,19 @@ mod tests {
         assert!(out.html.contains("math-error"));
         let out = render_markdown("$\\frac{1}{$");
         assert!(!out.html.contains("<script"));
+    }
+
+    #[test]
+    fn formulas_cannot_close_the_math_element() {
+        let out = render_markdown("$x</math><img src=x onerror=alert(1)>$ and $a<b$");
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("x&lt;/math&gt;&lt;img src=x onerror=alert(1)&gt;</annotation>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("a&lt;b</annotation>"), "{}", out.html);
     }
 
     #[test]

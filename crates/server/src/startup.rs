@@ -39,10 +39,18 @@ pub struct Settings {
 
 impl Settings {
     pub fn new(database_url: DatabaseUrl, serve: ServeArgs) -> Self {
+        let defaults = RateLimitConfig::default();
+        let rate_limits = RateLimitConfig {
+            register: crate::rate_limit::Limit::new(
+                serve.registrations_per_address,
+                defaults.register.per,
+            ),
+            ..defaults
+        };
         Self {
             database_url,
             serve,
-            rate_limits: RateLimitConfig::default(),
+            rate_limits,
             upstream: UpstreamConfig::default(),
         }
     }

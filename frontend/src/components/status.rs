@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::auth::use_auth;
 
 /// The loading state every page shows while it waits for the API.
 #[component]
@@ -26,5 +27,17 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
             <strong>{heading}</strong>
             <p>{error.to_string()}</p>
         </div>
+    }
+}
+
+/// Renders `children` once the session is known (pages that load per viewer, with votes and own
+/// summaries, must not load twice), and anew when someone else signs in or out, but not when
+/// the access token is merely refreshed.
+#[component]
+pub fn AwaitSession(children: ChildrenFn) -> impl IntoView {
+    let viewer = use_auth().viewer();
+    move || match viewer.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(_) => children().into_any(),
     }
 }

@@ -115,7 +115,7 @@ pub fn KeywordsPage() -> impl IntoView {
                         Ok(list) => view! {
                             <nav class="chips" aria-label="Years">
                                 {list.items.into_iter().map(|y| view! {
-                                    <A href=format!("/?year={}", y.year) attr:class="chip">{format!("{} ({})", y.year, y.paper_count)}</A>
+                                    <A href=format!("/papers?year={}", y.year) attr:class="chip">{format!("{} ({})", y.year, y.paper_count)}</A>
                                 }).collect_view()}
                             </nav>
                         }.into_any(),

@@ -2,26 +2,69 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shortscience_types::{PaperDetail, SummaryItem};
+use shortscience_types::{PaperDetail, SummaryItem, Visibility};
 
+use super::editor::WriteSummaryPage;
 use crate::api;
-use crate::components::{set_title, ErrorView, Loading, RelativeTime, VenueYear};
+use crate::auth::use_auth;
+use crate::components::{
+    set_title, AwaitSession, Byline, Comments, ErrorView, Loading, OwnerActions, SummaryBody,
+    VenueYear, Votes,
+};
+
+/// `/papers/*reference`: the paper page, or its summary editor when the path ends in `/write`
+/// (a DOI reference has slashes of its own, so this cannot be a route pattern).
+#[component]
+pub fn PaperRoute() -> impl IntoView {
+    let params = use_params_map();
+    let write = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("reference")
+                .is_some_and(|r| r.trim_end_matches('/').ends_with("/write"))
+        })
+    });
+    move || {
+        if write.get() {
+            view! { <WriteSummaryPage/> }.into_any()
+        } else {
+            view! { <PaperPage/> }.into_any()
+        }
+    }
+}
 
 #[component]
 pub fn PaperPage() -> impl IntoView {
+    view! {
+        <AwaitSession>
+            <PaperLoader/>
+        </AwaitSession>
+    }
+}
+
+/// Loads the paper as the current viewer (with a token, votes and own summaries are included).
+#[component]
+fn PaperLoader() -> impl IntoView {
     let params = use_params_map();
+    let auth = use_auth();
     let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
     let paper = LocalResource::new(move || {
         let reference = reference();
-        async move { api::paper(&reference).await }
+        async move {
+            auth.call_maybe(|token| {
+                let reference = reference.clone();
+                async move { api::paper(&reference, token.as_deref()).await }
+            })
+            .await
+        }
     });
+    let reload = Callback::new(move |()| paper.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading paper…"/> }>
             {move || Suspend::new(async move {
                 match paper.await {
                     Ok(paper) => {
                         set_title(&paper.title);
-                        view! { <PaperView paper/> }.into_any()
+                        view! { <PaperView paper reload/> }.into_any()
                     }
                     Err(error) => {
                         set_title(if error.is_not_found() { "Paper not found" } else { "Error" });
@@ -34,7 +77,7 @@ pub fn PaperPage() -> impl IntoView {
 }
 
 #[component]
-fn PaperView(paper: PaperDetail) -> impl IntoView {
+fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
     let links = paper.links.clone();
     let count = paper.summaries.len();
     view! {
@@ -72,40 +115,78 @@ fn PaperView(paper: PaperDetail) -> impl IntoView {
                 </details>
             })}
             <section class="summaries" aria-label="Summaries">
-                <h2>{match count { 0 => "No summaries yet".to_owned(), 1 => "1 summary".to_owned(), n => format!("{n} summaries") }}</h2>
-                {paper.summaries.into_iter().map(|summary| view! { <SummaryView summary/> }).collect_view()}
+                <div class="section-head">
+                    <h2>{match count { 0 => "No summaries yet".to_owned(), 1 => "1 summary".to_owned(), n => format!("{n} summaries") }}</h2>
+                    <WriteButton paper_id=paper.id.0 mine=paper.summaries.iter().find(|s| s.mine).map(|s| s.id.0)/>
+                </div>
+                {paper.summaries.into_iter().enumerate().map(|(i, summary)| view! {
+                    // The best summary is shown whole; the others as excerpts with "more".
+                    <SummaryCard summary expanded=i == 0 on_deleted=reload/>
+                }).collect_view()}
             </section>
         </article>
     }
 }
 
+/// "Write a summary", or "Edit your summary" when the caller has one; signed out, a way to sign
+/// in first.
 #[component]
-fn SummaryView(summary: SummaryItem) -> impl IntoView {
-    let who = summary
-        .author
-        .as_ref()
-        .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone()))
-        .unwrap_or_else(|| "anonymous".to_owned());
-    let anchor = format!("summary-{}", summary.id);
-    let permalink = format!("#{anchor}");
+fn WriteButton(paper_id: i64, mine: Option<i64>) -> impl IntoView {
+    let auth = use_auth();
+    let write = format!("/papers/{paper_id}/write");
+    move || {
+        match (auth.user(), mine) {
+        (Some(_), Some(id)) => view! {
+            <A href=format!("/summaries/{id}/edit") attr:class="button primary">"Edit your summary"</A>
+        }
+        .into_any(),
+        (Some(_), None) => {
+            view! { <A href=write.clone() attr:class="button primary">"Write a summary"</A> }
+                .into_any()
+        }
+        (None, _) => {
+            let next = js_sys::encode_uri_component(&write);
+            view! { <A href=format!("/login?next={next}") attr:class="button">"Sign in to write a summary"</A> }
+                .into_any()
+        }
+    }
+    }
+}
+
+#[component]
+fn SummaryCard(summary: SummaryItem, expanded: bool, on_deleted: Callback<()>) -> impl IntoView {
+    let id = summary.id;
+    let comments_open = RwSignal::new(false);
+    let count = RwSignal::new(i64::from(summary.comment_count));
+    let comments_id = format!("comments-{id}");
+    let closed = summary.visibility == Visibility::Private || summary.hidden;
     view! {
-        <article class="card summary" id=anchor data-testid="summary">
-            <aside class="score" aria-label="Score">
-                <span class="score-value" title=format!("{} up, {} down", summary.ups, summary.downs)>
-                    {summary.score}
-                </span>
-                <span class="score-label">"points"</span>
-            </aside>
+        <article class="card summary" id=format!("summary-{id}") data-testid="summary">
+            <Votes summary=summary.clone()/>
             <div class="summary-main">
                 <header class="meta">
-                    <span class="who">{who}</span>
+                    <Byline summary=summary.clone()/>
                     " · "
-                    <RelativeTime at=summary.created_at/>
-                    {summary.edited_at.map(|at| view! { " · edited " <RelativeTime at/> })}
-                    " · "
-                    <a href=permalink>"permalink"</a>
+                    <A href=format!("/summaries/{id}")>"permalink"</A>
                 </header>
-                <div class="summary-body prose" inner_html=summary.body_html></div>
+                <SummaryBody summary=summary.clone() expanded/>
+                <footer class="summary-foot meta">
+                    <button
+                        type="button"
+                        class="link-button"
+                        aria-expanded=move || comments_open.get().to_string()
+                        aria-controls=comments_id.clone()
+                        on:click=move |_| comments_open.update(|o| *o = !*o)
+                    >
+                        {move || format!("comments ({})", count.get())}
+                    </button>
+                    {summary.mine.then(|| view! { <OwnerActions id on_deleted/> })}
+                </footer>
+                <Show when=move || comments_open.get()>
+                    <section class="comments-section" id=comments_id.clone() aria-label="Comments">
+                        <Comments summary_id=id count closed/>
+                    </section>
+                </Show>
             </div>
         </article>
     }

@@ -49,7 +49,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </header>
                             <section aria-label="Summaries">
                                 {summaries.items.into_iter().map(|s| {
-                                    let href = format!("/papers/{}#summary-{}", s.paper.id, s.id);
+                                    let href = format!("/summaries/{}", s.id);
                                     view! {
                                         <article class="card">
                                             <h2 class="paper-title"><A href=href>{s.paper.title}</A></h2>

@@ -26,9 +26,15 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
             navigate(&format!("/login?next={next}"), Default::default());
         }
     });
-    move || match auth.state.get() {
-        AuthState::SignedIn { .. } => children().into_any(),
-        _ => view! { <Loading label="Checking your session…"/> }.into_any(),
+    // Only a change of who is signed in re-renders the page; a refreshed token must not (it
+    // would throw away whatever is being typed).
+    let viewer = auth.viewer();
+    move || {
+        if matches!(viewer.get(), Some(Some(_))) {
+            children().into_any()
+        } else {
+            view! { <Loading label="Checking your session…"/> }.into_any()
+        }
     }
 }
 

@@ -1,0 +1,123 @@
+//! Pieces every view of a summary shares: who wrote it and when, the collapsible body, and the
+//! author's edit / history / delete links.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use shortscience_types::{SummaryId, SummaryItem, UserRef, Visibility};
+
+use super::RelativeTime;
+use crate::api;
+use crate::auth::use_auth;
+
+/// A user's name linking to their profile, or "anonymous".
+#[component]
+pub fn UserName(user: Option<UserRef>) -> impl IntoView {
+    match user {
+        Some(user) => {
+            let name = user
+                .display_name
+                .clone()
+                .unwrap_or_else(|| user.username.clone());
+            view! { <A href=format!("/users/{}", user.username) attr:class="who">{name}</A> }
+                .into_any()
+        }
+        None => view! { <span class="who anonymous">"anonymous"</span> }.into_any(),
+    }
+}
+
+/// "Mira Chen · 3 years ago · edited 2 days ago", with badges for private, anonymous (shown to
+/// the author) and hidden summaries.
+#[component]
+pub fn Byline(summary: SummaryItem) -> impl IntoView {
+    let private = summary.visibility == Visibility::Private;
+    // The author sees their own name on an anonymous summary; say that others do not.
+    let anonymous_to_others = summary.anonymous && summary.author.is_some();
+    view! {
+        <UserName user=summary.author.clone()/>
+        {anonymous_to_others.then(|| view! { " " <span class="chip subtle">"anonymous to others"</span> })}
+        " · "
+        <RelativeTime at=summary.created_at/>
+        {summary.edited_at.map(|at| view! {
+            " · " <span class="edited">"edited " <RelativeTime at/></span>
+        })}
+        {private.then(|| view! { " " <span class="chip subtle" title="Only people with the link can read it">"private"</span> })}
+        {summary.hidden.then(|| view! { " " <span class="chip danger" title="Hidden by a moderator">"hidden"</span> })}
+    }
+}
+
+/// The summary's text: the excerpt with a "more" control when the excerpt leaves something
+/// out, else the whole body.
+#[component]
+pub fn SummaryBody(
+    summary: SummaryItem,
+    /// Start with the whole body shown.
+    #[prop(default = false)]
+    expanded: bool,
+) -> impl IntoView {
+    let open = RwSignal::new(expanded || !summary.truncated);
+    let truncated = summary.truncated;
+    let body = summary.body_html;
+    let excerpt = summary.excerpt_html;
+    let body_id = format!("summary-body-{}", summary.id);
+    view! {
+        <div class="summary-body prose" id=body_id.clone()>
+            {move || if open.get() {
+                view! { <div inner_html=body.clone()></div> }.into_any()
+            } else {
+                view! { <p class="excerpt-text" inner_html=excerpt.clone()></p> }.into_any()
+            }}
+        </div>
+        {truncated.then(|| view! {
+            <button
+                type="button"
+                class="link-button inline more-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=body_id
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { "less" } else { "more" }}
+            </button>
+        })}
+    }
+}
+
+/// Edit, History and Delete for the summary's author. `on_deleted` runs after a delete.
+#[component]
+pub fn OwnerActions(id: SummaryId, #[prop(into)] on_deleted: Callback<()>) -> impl IntoView {
+    let auth = use_auth();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let delete = move |_| {
+        let sure = window()
+            .confirm_with_message("Delete this summary? Its votes and comments go with it.")
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = auth
+                .call(|token| async move { api::delete_summary(&token, id).await })
+                .await;
+            pending.try_set(false);
+            match result {
+                Ok(()) => on_deleted.run(()),
+                Err(e) => {
+                    error.try_set(Some(e.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <span class="owner-actions">
+            <A href=format!("/summaries/{id}/edit")>"Edit"</A>
+            <A href=format!("/summaries/{id}/history")>"History"</A>
+            <button type="button" class="link-button danger-link" on:click=delete disabled=move || pending.get()>
+                "Delete"
+            </button>
+        </span>
+        {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+    }
+}
