@@ -88,10 +88,10 @@ pub struct ServeArgs {
     #[arg(long, env = "SHORTSCIENCE_WORKERS")]
     pub workers: Option<usize>,
     /// The arXiv API's query endpoint (the only arXiv URL ever contacted).
-    #[arg(long, env = "SHORTSCIENCE_ARXIV_API_URL", default_value = crate::upstream::DEFAULT_ARXIV_API_URL)]
+    #[arg(long, env = "SHORTSCIENCE_ARXIV_API_URL", default_value = crate::domain::upstream::DEFAULT_ARXIV_API_URL)]
     pub arxiv_api_url: url::Url,
     /// Crossref's REST API base (the only Crossref URL ever contacted).
-    #[arg(long, env = "SHORTSCIENCE_CROSSREF_API_URL", default_value = crate::upstream::DEFAULT_CROSSREF_API_URL)]
+    #[arg(long, env = "SHORTSCIENCE_CROSSREF_API_URL", default_value = crate::domain::upstream::DEFAULT_CROSSREF_API_URL)]
     pub crossref_api_url: url::Url,
     /// A contact email for the User-Agent sent upstream (Crossref's polite pool asks for one).
     #[arg(long, env = "SHORTSCIENCE_CONTACT_EMAIL")]
@@ -114,9 +114,9 @@ impl Default for ServeArgs {
             static_dir: PathBuf::from("dist"),
             demo: false,
             workers: None,
-            arxiv_api_url: url::Url::parse(crate::upstream::DEFAULT_ARXIV_API_URL)
+            arxiv_api_url: url::Url::parse(crate::domain::upstream::DEFAULT_ARXIV_API_URL)
                 .unwrap_or_else(|_| unreachable_url()),
-            crossref_api_url: url::Url::parse(crate::upstream::DEFAULT_CROSSREF_API_URL)
+            crossref_api_url: url::Url::parse(crate::domain::upstream::DEFAULT_CROSSREF_API_URL)
                 .unwrap_or_else(|_| unreachable_url()),
             contact_email: None,
             registrations_per_address: 10,

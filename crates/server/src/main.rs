@@ -3,8 +3,9 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction};
 use shortscience_server::db::{self, Db};
+use shortscience_server::domain::{accounts, seed};
 use shortscience_server::startup::{self, Application, Settings};
-use shortscience_server::{admin, seed, telemetry};
+use shortscience_server::telemetry;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
@@ -29,7 +30,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Openapi) = cli.command {
-        print!("{}", shortscience_server::openapi::openapi_json());
+        print!("{}", shortscience_server::http::openapi::openapi_json());
         return Ok(());
     }
     let database_url = DatabaseUrl::parse(&cli.global.database_url).map_err(anyhow::Error::msg)?;
@@ -66,7 +67,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let db = startup::prepare_database(&database_url, false)?;
                 let mut conn = db.get()?;
                 let outcome =
-                    admin::create_admin(&mut conn, &username, email.as_deref(), &password)?;
+                    accounts::create_admin(&mut conn, &username, email.as_deref(), &password)?;
                 println!("{outcome}");
                 Ok(())
             })

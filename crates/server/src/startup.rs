@@ -11,14 +11,15 @@ use anyhow::Context as _;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::JwtKeys;
 use crate::config::{DatabaseUrl, ServeArgs};
 use crate::db::{self, Db};
-use crate::error::ApiError;
-use crate::openapi::{self, RouteTable, API_PREFIX};
-use crate::rate_limit::{RateLimitConfig, RateLimits};
-use crate::spa::{self, Spa};
-use crate::upstream::{Upstream, UpstreamConfig};
+use crate::domain::auth::JwtKeys;
+use crate::domain::feed::FeedSnapshots;
+use crate::domain::limits::{Limit, RateLimitConfig, RateLimits};
+use crate::domain::upstream::{Upstream, UpstreamConfig};
+use crate::http::error::ApiError;
+use crate::http::openapi::{self, RouteTable, API_PREFIX};
+use crate::http::spa::{self, Spa};
 
 /// Largest JSON request body accepted.
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
@@ -41,10 +42,7 @@ impl Settings {
     pub fn new(database_url: DatabaseUrl, serve: ServeArgs) -> Self {
         let defaults = RateLimitConfig::default();
         let rate_limits = RateLimitConfig {
-            register: crate::rate_limit::Limit::new(
-                serve.registrations_per_address,
-                defaults.register.per,
-            ),
+            register: Limit::new(serve.registrations_per_address, defaults.register.per),
             ..defaults
         };
         Self {
@@ -124,7 +122,7 @@ pub fn prepare_database(url: &DatabaseUrl, demo: bool) -> anyhow::Result<Db> {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
     if demo {
-        let report = crate::seed::seed_demo(&mut conn)?;
+        let report = crate::domain::seed::seed_demo(&mut conn)?;
         tracing::info!(papers_added = report.papers_added, "demo data loaded");
     }
     Ok(db)
@@ -164,7 +162,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     let limits = web::Data::new(state.limits);
     let upstream = web::Data::new(state.upstream);
     let spa = web::Data::new(state.spa);
-    let feed = web::Data::new(crate::feed::FeedSnapshots::default());
+    let feed = web::Data::new(FeedSnapshots::default());
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
             .wrap(Compress::default())
@@ -216,12 +214,12 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
             .route("/api/docs", web::get().to(docs_redirect))
             .service(
                 web::scope(API_PREFIX)
-                    .wrap_fn(crate::etag::tag)
+                    .wrap_fn(crate::http::etag::tag)
                     // `/api/v1/papers/` is `/api/v1/papers`.
                     .wrap(NormalizePath::new(TrailingSlash::Trim))
                     .configure(|cfg| {
                         let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
-                        crate::routes::configure(&mut cfg);
+                        crate::http::routes::configure(&mut cfg);
                     }),
             )
             .default_service(web::to(spa::fallback));
@@ -282,8 +280,20 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     api_error.into()
 }
 
-fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::invalid_path("path", err.to_string()).into()
+/// A path parameter that does not parse names itself (`id`, `ref`…) with the reason its type
+/// gives ("must be a positive integer").
+fn path_error(err: PathError, req: &HttpRequest) -> actix_web::Error {
+    let field = req
+        .match_info()
+        .iter()
+        .map(|(name, _)| name.to_owned())
+        .last()
+        .unwrap_or_else(|| "path".to_owned());
+    let message = match &err {
+        PathError::Deserialize(e) => e.to_string(),
+        other => other.to_string(),
+    };
+    ApiError::invalid_path(&field, message).into()
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

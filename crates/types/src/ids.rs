@@ -8,11 +8,17 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 macro_rules! id_newtype {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    ($name:ident, $doc:literal) => {
+        #[doc = $doc]
+        ///
+        /// Always positive: a zero or negative id is refused when parsed (from a path, a query or
+        /// a body), so it never reaches the database.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[cfg_attr(
+            feature = "diesel",
+            derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+        )]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::BigInt))]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -21,29 +27,106 @@ macro_rules! id_newtype {
                 self.0.fmt(f)
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = RefError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .map(Self)
+                    .ok_or_else(|| RefError("must be a positive integer".to_owned()))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .minimum(Some(1))
+                    .description(Some($doc.trim()))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_i64(PositiveId).map(Self)
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::BigInt, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.0.to_sql(out)
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            i64: diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                i64::from_sql(bytes).map(Self)
+            }
+        }
     };
 }
 
-id_newtype!(
-    /// A paper's numeric id.
-    PaperId
-);
-id_newtype!(
-    /// An author's numeric id.
-    AuthorId
-);
-id_newtype!(
-    /// A summary's numeric id.
-    SummaryId
-);
-id_newtype!(
-    /// A user's numeric id.
-    UserId
-);
-id_newtype!(
-    /// A comment's numeric id.
-    CommentId
-);
+/// Reads a positive id from a JSON number or from text (path segments and query values arrive
+/// as text).
+struct PositiveId;
+
+impl serde::de::Visitor<'_> for PositiveId {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a positive integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        if v > 0 {
+            Ok(v)
+        } else {
+            Err(E::custom("must be a positive integer"))
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v)
+            .map_err(|_| E::custom("must be a positive integer"))
+            .and_then(|v| self.visit_i64(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+        v.trim()
+            .parse::<i64>()
+            .map_err(|_| E::custom("must be a positive integer"))
+            .and_then(|v| self.visit_i64(v))
+    }
+}
+
+id_newtype!(PaperId, " A paper's numeric id.");
+id_newtype!(AuthorId, " An author's numeric id.");
+id_newtype!(SummaryId, " A summary's numeric id.");
+id_newtype!(UserId, " A user's numeric id.");
+id_newtype!(CommentId, " A comment's numeric id.");
 
 /// Why a paper reference, arXiv id or DOI could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,8 +309,9 @@ impl From<Doi> for String {
 }
 
 /// How a paper is named in a URL: `/papers/{ref}` with `ref` = `42`, `arxiv:2003.10555` or
-/// `doi:10.1007/978-3-030-58452-8_24`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// `doi:10.1007/978-3-030-58452-8_24`. (De)serialised as that string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum PaperRef {
     Id(PaperId),
     Arxiv(ArxivId),
@@ -253,6 +337,19 @@ impl PaperRef {
         Err(RefError(format!(
             "`{input}` is not a paper reference (expected an id, arxiv:<id> or doi:<doi>)"
         )))
+    }
+}
+
+impl TryFrom<String> for PaperRef {
+    type Error = RefError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<PaperRef> for String {
+    fn from(value: PaperRef) -> Self {
+        value.to_string()
     }
 }
 
@@ -372,6 +469,27 @@ mod tests {
                 "{input} should be rejected"
             );
         }
+    }
+
+    #[test]
+    fn ids_must_be_positive_in_json_and_in_text() {
+        assert_eq!(
+            serde_json::from_str::<SummaryId>("12").ok(),
+            Some(SummaryId(12))
+        );
+        for bad in [
+            "0",
+            "-3",
+            "\"abc\"",
+            "1.5",
+            "\"\"",
+            "99999999999999999999",
+            "\"12\"",
+        ] {
+            assert!(serde_json::from_str::<SummaryId>(bad).is_err(), "{bad}");
+        }
+        assert_eq!("7".parse::<PaperId>().ok(), Some(PaperId(7)));
+        assert!("0".parse::<PaperId>().is_err());
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Request and response types of the ShortScience JSON API (`/api/v1`).
 //!
 //! This crate is plain serde so that the Leptos frontend (wasm32) and the actix-web server use the
-//! very same definitions. Server-only derives (OpenAPI schemas) sit behind the `openapi` feature.
+//! very same definitions. Server-only derives sit behind features: OpenAPI schemas behind
+//! `openapi`, diesel column mappings of ids and stored enums behind `diesel`.
 
 pub mod auth;
 pub mod ids;
+pub mod lists;
 pub mod papers;
 pub mod problem;
+#[cfg(feature = "diesel")]
+mod sql;
 pub mod summaries;
 pub mod system;
 pub mod users;
@@ -17,13 +21,17 @@ pub use auth::{
     Me, RegisterRequest, Role, UpdateMeRequest,
 };
 pub use ids::{ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
+pub use lists::{
+    DiffQuery, FeedQuery, FeedSort, Page, PaperListQuery, PaperSort, Period, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+};
 pub use papers::{
     AuthorDetail, AuthorRef, CreatePaperRequest, ImportPaperRequest, ImportPreview, KeywordItem,
     KeywordList, KeywordRef, LatestSummary, PaperChange, PaperDetail, PaperDraft, PaperHistory,
     PaperLinks, PaperListItem, PaperPage, SummaryItem, UpdatePaperRequest, UserRef, VenueInput,
     Visibility, YearList,
 };
-pub use problem::{FieldError, Problem};
+pub use problem::{ErrorCode, FieldError, Problem};
 pub use summaries::{
     Comment, CommentThread, CreateCommentRequest, CreateSummaryRequest, DiffLine, DiffOp,
     RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,

@@ -130,8 +130,13 @@ pub struct SummaryItem {
 }
 
 /// Who may read a summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// Everyone; listed on the paper, in feeds and on the author's profile.
@@ -139,6 +144,24 @@ pub enum Visibility {
     Public,
     /// Its author, and whoever holds its share link.
     Private,
+}
+
+impl Visibility {
+    /// The stored and serialised name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+        }
+    }
+
+    /// Parses the stored name; an unknown one reads as private (the least exposure).
+    pub fn from_db(s: &str) -> Self {
+        match s {
+            "public" => Self::Public,
+            _ => Self::Private,
+        }
+    }
 }
 
 /// A paper with everything its page shows.
@@ -210,12 +233,17 @@ pub struct ImportPreview {
 }
 
 /// Deserialises a field that may be absent (leave alone), `null` (clear) or a value (set).
-pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub fn patch<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Whether a patch field is absent (left alone): it is then not serialised.
+pub fn absent<T>(field: &Option<Option<T>>) -> bool {
+    field.is_none()
 }
 
 /// A venue given by name (created if new).
@@ -269,51 +297,23 @@ pub struct UpdatePaperRequest {
     #[serde(
         default,
         rename = "abstract",
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "patch",
+        skip_serializing_if = "absent"
     )]
     pub abstract_text: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub year: Option<Option<i32>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub published_on: Option<Option<NaiveDate>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub venue: Option<Option<VenueInput>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub doi: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub arxiv_id: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub url: Option<Option<String>>,
-    #[serde(
-        default,
-        deserialize_with = "double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "patch", skip_serializing_if = "absent")]
     pub pdf_url: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,

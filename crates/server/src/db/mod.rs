@@ -9,7 +9,6 @@ pub mod schema;
 
 use std::time::Duration;
 
-use actix_web::web;
 use anyhow::Context as _;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
@@ -17,7 +16,6 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
-use crate::error::ApiError;
 
 /// A connection to either backend. The variant is chosen from the URL scheme, never guessed.
 #[derive(diesel::MultiConnection)]
@@ -142,22 +140,38 @@ impl Db {
         self.pool.get().context("no database connection available")
     }
 
-    /// Runs blocking diesel work on actix's blocking thread pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs blocking diesel work on the runtime's blocking thread pool, never on the async
+    /// executor. The closure's error type says what else it can fail with; a pool that has no
+    /// connection to give becomes `E::from(DbError::Unavailable)`.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool
                 .get()
-                .map_err(|e| ApiError::Unavailable(anyhow::Error::new(e)))?;
+                .map_err(|e| DbError::Unavailable(anyhow::Error::new(e)))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(|e| DbError::Task(anyhow::anyhow!("blocking database task failed: {e}")))?
     }
+}
+
+/// Why database work could not run or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection could be had (pool exhausted, server down).
+    #[error("the database is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    /// The blocking task panicked or was cancelled.
+    #[error("database task failed")]
+    Task(#[source] anyhow::Error),
 }
 
 /// One row of `migrate status`.

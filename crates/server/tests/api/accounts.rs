@@ -123,7 +123,7 @@ impl TestApp {
             shortscience_server::db::models::accounts::set_role(
                 conn,
                 user.id,
-                role.as_str(),
+                role,
                 shortscience_server::db::models::now(),
             )
             .unwrap();
@@ -480,14 +480,14 @@ backend_test! {
 
 backend_test! {
     async fn create_admin_makes_the_first_admin(app) {
-        let outcome = app.with_conn(|c| shortscience_server::admin::create_admin(c, "boss", Some("boss@example.org"), PASSWORD)).unwrap();
+        let outcome = app.with_conn(|c| shortscience_server::domain::accounts::create_admin(c, "boss", Some("boss@example.org"), PASSWORD)).unwrap();
         assert!(outcome.contains("created"), "{outcome}");
         let session: AuthSession = app.login("boss", PASSWORD).await.json().await.unwrap();
         assert_eq!(session.user.role, Role::Admin);
         app.register("promotee").await;
-        let outcome = app.with_conn(|c| shortscience_server::admin::create_admin(c, "promotee", None, "")).unwrap();
+        let outcome = app.with_conn(|c| shortscience_server::domain::accounts::create_admin(c, "promotee", None, "")).unwrap();
         assert!(outcome.contains("now an admin"), "{outcome}");
-        let weak = app.with_conn(|c| shortscience_server::admin::create_admin(c, "newboss", Some("n@example.org"), "short"));
+        let weak = app.with_conn(|c| shortscience_server::domain::accounts::create_admin(c, "newboss", Some("n@example.org"), "short"));
         assert!(weak.is_err());
     }
 }

@@ -50,6 +50,7 @@ backend_test! {
         let duplicate = create(&app, &user, &json!({"title": "Again", "authors": ["X"], "doi": "10.9999/hand.1"})).await;
         let problem = assert_problem(duplicate, StatusCode::CONFLICT, "paper_exists").await;
         assert_eq!(problem.field(), Some("doi"));
+        assert_eq!(problem.paper_id, Some(paper.id), "the existing paper, as data");
         assert!(problem.detail.unwrap().contains(&format!("/api/v1/papers/{}", paper.id)));
 
         for (body, status, code, field) in [

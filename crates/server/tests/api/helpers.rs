@@ -6,9 +6,9 @@ use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use shortscience_server::config::{DatabaseUrl, ServeArgs};
 use shortscience_server::db::Db;
-use shortscience_server::rate_limit::{Limit, RateLimitConfig};
+use shortscience_server::domain::limits::{Limit, RateLimitConfig};
+use shortscience_server::domain::upstream::UpstreamConfig;
 use shortscience_server::startup::{Application, Settings};
-use shortscience_server::upstream::UpstreamConfig;
 use shortscience_types::Problem;
 
 /// Which database a test runs on.
@@ -315,7 +315,7 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
     assert_eq!(content_type, "application/problem+json", "body: {body}");
     let problem: Problem = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
     assert_eq!(problem.status, status.as_u16());
-    assert_eq!(problem.code, code, "body: {body}");
+    assert_eq!(problem.code.as_str(), code, "body: {body}");
     assert!(problem.type_uri.ends_with(code), "{}", problem.type_uri);
     assert!(!problem.title.is_empty());
     problem

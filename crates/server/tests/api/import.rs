@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use shortscience_server::upstream::UpstreamConfig;
+use shortscience_server::domain::upstream::UpstreamConfig;
 use shortscience_types::{ImportPreview, PaperDetail, PaperPage};
 
 use crate::fake_upstream::*;

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod architecture;
 mod authz_matrix;
 mod catalogue;
 mod errors;

@@ -138,8 +138,8 @@ fn up_down_up(backend: Backend) {
     assert_eq!(again, applied);
     check_schema_matches_database(&mut conn);
     // And the app's demo data loads on the re-created schema, twice without duplicates.
-    let first = shortscience_server::seed::seed_demo(&mut conn).unwrap();
-    let second = shortscience_server::seed::seed_demo(&mut conn).unwrap();
+    let first = shortscience_server::domain::seed::seed_demo(&mut conn).unwrap();
+    let second = shortscience_server::domain::seed::seed_demo(&mut conn).unwrap();
     assert_eq!((first.papers_added, second.papers_added), (5, 0));
 }
 

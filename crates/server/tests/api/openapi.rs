@@ -8,7 +8,7 @@ use crate::helpers::*;
 fn the_committed_openapi_document_matches_the_code() {
     let committed = std::fs::read_to_string(repo_root().join("api-spec/openapi.json"))
         .expect("api-spec/openapi.json is committed");
-    let generated = shortscience_server::openapi::openapi_json();
+    let generated = shortscience_server::http::openapi::openapi_json();
     assert!(
         committed == generated,
         "api-spec/openapi.json is stale: run `just spec` and commit the result"

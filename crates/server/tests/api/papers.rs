@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use shortscience_server::db::models::{self, papers, summaries};
-use shortscience_server::render::render_markdown;
+use shortscience_server::domain::render::render_markdown;
 use shortscience_types::{PaperDetail, PaperPage};
 
 use crate::helpers::*;
@@ -52,7 +52,7 @@ fn insert_paper_with_summaries(
                     excerpt: &rendered.excerpt,
                     excerpt_html: &rendered.excerpt_html,
                     anonymous: *anonymous,
-                    visibility,
+                    visibility: shortscience_types::Visibility::from_db(visibility),
                     share_token: None,
                     hot: 0.0,
                     rank: 0.0,
@@ -71,7 +71,7 @@ fn insert_paper_with_summaries(
                 .unwrap();
         }
         papers::refresh_summary_stats(conn, id).unwrap();
-        id
+        id.0
     })
 }
 

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use shortscience_server::rate_limit::{Limit, RateLimitConfig};
+use shortscience_server::domain::limits::{Limit, RateLimitConfig};
 
 use crate::accounts::PASSWORD;
 use crate::helpers::*;

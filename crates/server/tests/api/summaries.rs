@@ -93,6 +93,7 @@ backend_test! {
         // A second summary of the same paper by the same user is a conflict naming the first.
         let again = write(&app, &ada, paper, json!({"body_markdown": "another"})).await;
         let problem = assert_problem(again, StatusCode::CONFLICT, "summary_exists").await;
+        assert_eq!(problem.summary_id, Some(created.summary.id), "the existing summary, as data");
         assert!(problem.detail.unwrap_or_default().contains(&format!("/api/v1/summaries/{}", created.summary.id)));
 
         // Bad input names the field.
@@ -367,7 +368,7 @@ backend_test! {
         }
         let seen: SummaryDetail = app.get_json(&format!("/api/v1/summaries/{id}")).await;
         assert_eq!((seen.summary.ups, seen.summary.downs, seen.summary.score), (24, 8, 16));
-        assert_eq!(seen.summary.hot, shortscience_server::ranking::hot(16, seen.summary.created_at.naive_utc()));
+        assert_eq!(seen.summary.hot, shortscience_server::domain::ranking::hot(16, seen.summary.created_at.naive_utc()));
     }
 }
 
@@ -384,7 +385,7 @@ fn set_created(app: &TestApp, id: i64, at: chrono::NaiveDateTime) {
         diesel::update(summaries::table.find(id))
             .set((
                 summaries::created_at.eq(at),
-                summaries::hot.eq(shortscience_server::ranking::hot(score, at)),
+                summaries::hot.eq(shortscience_server::domain::ranking::hot(score, at)),
             ))
             .execute(conn)
             .unwrap();

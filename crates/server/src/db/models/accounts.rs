@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shortscience_types::{Role, UserId};
 
 use crate::db::schema::{
     api_tokens, moderation_log, refresh_tokens, server_secrets, sessions, users,
@@ -12,13 +13,13 @@ use crate::db::{lower, DbConn};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
     pub bio: String,
-    pub role: String,
+    pub role: Role,
     pub suspended: bool,
     pub created_at: NaiveDateTime,
 }
@@ -31,13 +32,13 @@ pub struct NewUser<'a> {
     pub display_name: Option<&'a str>,
     pub password_hash: Option<&'a str>,
     pub bio: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub suspended: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-pub fn find_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+pub fn find_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -73,7 +74,11 @@ pub fn username_taken(conn: &mut DbConn, username: &str) -> QueryResult<bool> {
     Ok(find_by_username(conn, username)?.is_some())
 }
 
-pub fn email_taken(conn: &mut DbConn, email: &str, except_user: Option<i64>) -> QueryResult<bool> {
+pub fn email_taken(
+    conn: &mut DbConn,
+    email: &str,
+    except_user: Option<UserId>,
+) -> QueryResult<bool> {
     let mut query = users::table
         .filter(lower(users::email.assume_not_null()).eq(email.to_lowercase()))
         .select(users::id)
@@ -81,10 +86,10 @@ pub fn email_taken(conn: &mut DbConn, email: &str, except_user: Option<i64>) -> 
     if let Some(id) = except_user {
         query = query.filter(users::id.ne(id));
     }
-    Ok(query.first::<i64>(conn).optional()?.is_some())
+    Ok(query.first::<UserId>(conn).optional()?.is_some())
 }
 
-pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<i64> {
+pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<UserId> {
     diesel::insert_into(users::table)
         .values(new)
         .returning(users::id)
@@ -103,7 +108,7 @@ pub struct ProfileChanges {
 
 pub fn update_profile(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     changes: &ProfileChanges,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
@@ -114,8 +119,8 @@ pub fn update_profile(
 
 pub fn set_role(
     conn: &mut DbConn,
-    user_id: i64,
-    role: &str,
+    user_id: UserId,
+    role: Role,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
@@ -126,7 +131,7 @@ pub fn set_role(
 
 pub fn set_suspended(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     suspended: bool,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -142,7 +147,7 @@ pub fn set_suspended(
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
 }
@@ -159,7 +164,7 @@ pub struct RefreshToken {
 
 pub fn create_session(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> QueryResult<i64> {
@@ -252,7 +257,7 @@ pub fn revoke_session(
 /// Revokes every live session of a user, except `keep` if given.
 pub fn revoke_user_sessions(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     keep: Option<i64>,
     reason: &str,
     now: NaiveDateTime,
@@ -274,7 +279,7 @@ pub fn revoke_user_sessions(
 pub fn user_for_session(
     conn: &mut DbConn,
     session_id: i64,
-    user_id: i64,
+    user_id: UserId,
     now: NaiveDateTime,
 ) -> QueryResult<Option<User>> {
     users::table
@@ -294,7 +299,7 @@ pub fn user_for_session(
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub lookup: String,
     pub secret_hash: String,
@@ -307,7 +312,7 @@ pub struct ApiToken {
 #[allow(clippy::too_many_arguments)]
 pub fn insert_api_token(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     name: &str,
     lookup: &str,
     secret_hash: &str,
@@ -334,7 +339,7 @@ pub fn insert_api_token(
 /// A user's tokens that are neither revoked nor expired, newest first.
 pub fn list_api_tokens(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<ApiToken>> {
     api_tokens::table
@@ -353,7 +358,7 @@ pub fn list_api_tokens(
 /// Revokes one of the user's tokens; false when the user has no such live token.
 pub fn revoke_api_token(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     token_id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -424,9 +429,9 @@ pub fn get_or_create_secret(
 
 pub fn log_moderation(
     conn: &mut DbConn,
-    actor_id: i64,
+    actor_id: UserId,
     action: &str,
-    target_user_id: i64,
+    target_user_id: UserId,
     reason: Option<&str>,
     details: &serde_json::Value,
     now: NaiveDateTime,

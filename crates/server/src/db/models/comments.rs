@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shortscience_types::{CommentId, SummaryId, UserId};
 
 use crate::db::schema::{comments, users};
 use crate::db::DbConn;
@@ -9,10 +10,10 @@ use crate::db::DbConn;
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = comments)]
 pub struct CommentRow {
-    pub id: i64,
-    pub summary_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub id: CommentId,
+    pub summary_id: SummaryId,
+    pub parent_id: Option<CommentId>,
+    pub author_id: UserId,
     pub body_markdown: String,
     pub body_html: String,
     pub hidden: bool,
@@ -24,7 +25,7 @@ pub struct CommentRow {
 /// Every comment on a summary with its author, oldest first.
 pub fn for_summary(
     conn: &mut DbConn,
-    summary_id: i64,
+    summary_id: SummaryId,
 ) -> QueryResult<Vec<(CommentRow, super::summaries::AuthorName)>> {
     comments::table
         .inner_join(users::table)
@@ -39,7 +40,7 @@ pub fn for_summary(
 
 pub fn find(
     conn: &mut DbConn,
-    id: i64,
+    id: CommentId,
 ) -> QueryResult<Option<(CommentRow, super::summaries::AuthorName)>> {
     comments::table
         .inner_join(users::table)
@@ -54,13 +55,13 @@ pub fn find(
 
 pub fn insert(
     conn: &mut DbConn,
-    summary_id: i64,
-    parent_id: Option<i64>,
-    author_id: i64,
+    summary_id: SummaryId,
+    parent_id: Option<CommentId>,
+    author_id: UserId,
     body_markdown: &str,
     body_html: &str,
     at: NaiveDateTime,
-) -> QueryResult<i64> {
+) -> QueryResult<CommentId> {
     diesel::insert_into(comments::table)
         .values((
             comments::summary_id.eq(summary_id),
@@ -76,7 +77,7 @@ pub fn insert(
 
 pub fn update_body(
     conn: &mut DbConn,
-    id: i64,
+    id: CommentId,
     body_markdown: &str,
     body_html: &str,
     at: NaiveDateTime,
@@ -91,14 +92,14 @@ pub fn update_body(
     Ok(())
 }
 
-pub fn set_hidden(conn: &mut DbConn, id: i64, hidden: bool) -> QueryResult<()> {
+pub fn set_hidden(conn: &mut DbConn, id: CommentId, hidden: bool) -> QueryResult<()> {
     diesel::update(comments::table.find(id))
         .set(comments::hidden.eq(hidden))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_deleted(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<()> {
+pub fn set_deleted(conn: &mut DbConn, id: CommentId, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(comments::table.find(id))
         .set(comments::deleted_at.eq(Some(at)))
         .execute(conn)?;

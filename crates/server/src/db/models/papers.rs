@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use shortscience_types::PaperRef;
+use shortscience_types::{AuthorId, PaperId, PaperRef, PaperSort, UserId};
 
 use crate::db::models::venues::Venue;
 use crate::db::schema::{
@@ -13,7 +13,7 @@ use crate::db::DbConn;
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = papers)]
 pub struct Paper {
-    pub id: i64,
+    pub id: PaperId,
     pub title: String,
     pub abstract_text: Option<String>,
     pub year: Option<i32>,
@@ -29,7 +29,7 @@ pub struct Paper {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub top_score: i32,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
 }
 
 #[derive(Debug, Insertable)]
@@ -45,7 +45,7 @@ pub struct NewPaper<'a> {
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
     pub source: &'a str,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -53,7 +53,7 @@ pub struct NewPaper<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = authors)]
 pub struct Author {
-    pub id: i64,
+    pub id: AuthorId,
     pub name: String,
 }
 
@@ -71,40 +71,32 @@ pub struct PaperFilter {
     pub venue_slug: Option<String>,
     pub year: Option<i32>,
     pub keyword_slug: Option<String>,
-    pub author_id: Option<i64>,
-}
-
-/// Orders of the paper list. Each is total (ties broken by id, newest first), so keyset
-/// pagination neither repeats nor skips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PaperSort {
-    /// Newest added first.
-    #[default]
-    New,
-    /// Newest summary first; papers without summaries last.
-    Recent,
-    /// Most summaries first.
-    Summaries,
-    /// Best summary score first.
-    Top,
+    pub author_id: Option<AuthorId>,
 }
 
 /// Where the previous page ended, in the sort's own key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum After {
-    Id(i64),
-    Recent(Option<NaiveDateTime>, i64),
-    Count(i32, i64),
+    Id(PaperId),
+    Recent(Option<NaiveDateTime>, PaperId),
+    Count(i32, PaperId),
 }
 
-impl PaperSort {
-    /// The key of a paper in this order, for the next page's cursor.
-    pub fn after(self, paper: &Paper) -> After {
+impl After {
+    /// The key of a paper in this order, for the next page's cursor. Each order is total (ties
+    /// broken by id, newest first), so keyset pagination neither repeats nor skips.
+    pub fn of(sort: PaperSort, paper: &Paper) -> Self {
+        match sort {
+            PaperSort::New => Self::Id(paper.id),
+            PaperSort::Recent => Self::Recent(paper.last_summary_at, paper.id),
+            PaperSort::Summaries => Self::Count(paper.summary_count, paper.id),
+            PaperSort::Top => Self::Count(paper.top_score, paper.id),
+        }
+    }
+
+    pub fn id(&self) -> PaperId {
         match self {
-            Self::New => After::Id(paper.id),
-            Self::Recent => After::Recent(paper.last_summary_at, paper.id),
-            Self::Summaries => After::Count(paper.summary_count, paper.id),
-            Self::Top => After::Count(paper.top_score, paper.id),
+            Self::Id(id) | Self::Recent(_, id) | Self::Count(_, id) => *id,
         }
     }
 }
@@ -118,7 +110,7 @@ pub fn find(
         .select((Paper::as_select(), Option::<Venue>::as_select()))
         .into_boxed();
     let query = match reference {
-        PaperRef::Id(id) => query.filter(papers::id.eq(id.0)),
+        PaperRef::Id(id) => query.filter(papers::id.eq(*id)),
         PaperRef::Arxiv(arxiv) => query.filter(papers::arxiv_id.eq(arxiv.as_str().to_owned())),
         PaperRef::Doi(doi) => query.filter(papers::doi.eq(doi.as_str().to_owned())),
     };
@@ -204,7 +196,7 @@ pub fn list(
 }
 
 /// Authors of the given papers as `(paper_id, author)`, in each paper's order.
-pub fn authors_of(conn: &mut DbConn, paper_ids: &[i64]) -> QueryResult<Vec<(i64, Author)>> {
+pub fn authors_of(conn: &mut DbConn, paper_ids: &[PaperId]) -> QueryResult<Vec<(PaperId, Author)>> {
     paper_authors::table
         .inner_join(authors::table)
         .filter(paper_authors::paper_id.eq_any(paper_ids))
@@ -214,7 +206,7 @@ pub fn authors_of(conn: &mut DbConn, paper_ids: &[i64]) -> QueryResult<Vec<(i64,
 }
 
 /// Keywords of a paper, primary category first.
-pub fn keywords_of(conn: &mut DbConn, paper_id: i64) -> QueryResult<Vec<Keyword>> {
+pub fn keywords_of(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<Vec<Keyword>> {
     paper_keywords::table
         .inner_join(keywords::table)
         .filter(paper_keywords::paper_id.eq(paper_id))
@@ -223,7 +215,7 @@ pub fn keywords_of(conn: &mut DbConn, paper_id: i64) -> QueryResult<Vec<Keyword>
         .load(conn)
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewPaper<'_>) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, new: &NewPaper<'_>) -> QueryResult<PaperId> {
     diesel::insert_into(papers::table)
         .values(new)
         .returning(papers::id)
@@ -241,14 +233,14 @@ pub fn author_name_key(name: &str) -> String {
 /// Sets a paper's authors, in order, reusing an existing author with the same name key.
 /// Two different people with the same name share one author record; disambiguation (ORCID) is
 /// left to imports that carry it.
-pub fn set_authors(conn: &mut DbConn, paper_id: i64, names: &[&str]) -> QueryResult<()> {
+pub fn set_authors(conn: &mut DbConn, paper_id: PaperId, names: &[&str]) -> QueryResult<()> {
     diesel::delete(paper_authors::table.filter(paper_authors::paper_id.eq(paper_id)))
         .execute(conn)?;
     let now = super::now();
     for (position, name) in names.iter().enumerate() {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let key = author_name_key(&name);
-        let existing: Option<i64> = authors::table
+        let existing: Option<AuthorId> = authors::table
             .filter(authors::name_key.eq(&key))
             .select(authors::id)
             .order(authors::id)
@@ -280,7 +272,7 @@ pub fn set_authors(conn: &mut DbConn, paper_id: i64, names: &[&str]) -> QueryRes
 /// name.
 pub fn set_keywords(
     conn: &mut DbConn,
-    paper_id: i64,
+    paper_id: PaperId,
     keywords_in_order: &[(&str, &str)],
 ) -> QueryResult<()> {
     diesel::delete(paper_keywords::table.filter(paper_keywords::paper_id.eq(paper_id)))
@@ -332,7 +324,7 @@ fn position_i32(position: usize) -> i32 {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = papers)]
 pub struct Brief {
-    pub id: i64,
+    pub id: PaperId,
     pub title: String,
     pub year: Option<i32>,
 }
@@ -340,8 +332,8 @@ pub struct Brief {
 /// Briefs of these papers with their venues, by paper id.
 pub fn briefs(
     conn: &mut DbConn,
-    paper_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, (Brief, Option<super::venues::Venue>)>> {
+    paper_ids: &[PaperId],
+) -> QueryResult<std::collections::HashMap<PaperId, (Brief, Option<super::venues::Venue>)>> {
     use crate::db::schema::venues;
     if paper_ids.is_empty() {
         return Ok(Default::default());
@@ -360,7 +352,7 @@ pub fn briefs(
 }
 
 /// Recomputes a paper's denormalised summary totals from its visible public summaries.
-pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: i64) -> QueryResult<()> {
+pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<()> {
     let (count, latest, top): (i64, Option<NaiveDateTime>, Option<i32>) = summaries::table
         .filter(summaries::paper_id.eq(paper_id))
         .filter(super::summaries::publicly_visible())
@@ -380,14 +372,18 @@ pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: i64) -> QueryResult<()
     Ok(())
 }
 
-/// Years with papers, newest first, with counts.
-pub fn years(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
-    let rows: Vec<(Option<i32>, i64)> = papers::table
+/// Years with papers (at this venue, or anywhere), newest first, with counts.
+pub fn years(conn: &mut DbConn, venue_id: Option<i64>) -> QueryResult<Vec<(i32, i64)>> {
+    let mut query = papers::table
         .filter(papers::year.is_not_null())
         .group_by(papers::year)
         .select((papers::year, diesel::dsl::count(papers::id)))
         .order(papers::year.desc())
-        .load(conn)?;
+        .into_boxed();
+    if let Some(venue_id) = venue_id {
+        query = query.filter(papers::venue_id.eq(venue_id));
+    }
+    let rows: Vec<(Option<i32>, i64)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(y, n)| y.map(|y| (y, n)))
@@ -395,7 +391,7 @@ pub fn years(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
 }
 
 /// An author and how many papers they have.
-pub fn author(conn: &mut DbConn, author_id: i64) -> QueryResult<Option<(Author, i64)>> {
+pub fn author(conn: &mut DbConn, author_id: AuthorId) -> QueryResult<Option<(Author, i64)>> {
     let Some(author) = authors::table
         .find(author_id)
         .select(Author::as_select())
@@ -466,7 +462,7 @@ pub struct PaperChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn update(conn: &mut DbConn, paper_id: i64, changes: &PaperChanges) -> QueryResult<()> {
+pub fn update(conn: &mut DbConn, paper_id: PaperId, changes: &PaperChanges) -> QueryResult<()> {
     diesel::update(papers::table.find(paper_id))
         .set(changes)
         .execute(conn)?;
@@ -476,8 +472,8 @@ pub fn update(conn: &mut DbConn, paper_id: i64, changes: &PaperChanges) -> Query
 /// Records who did what to a paper.
 pub fn log_change(
     conn: &mut DbConn,
-    paper_id: i64,
-    user_id: Option<i64>,
+    paper_id: PaperId,
+    user_id: Option<UserId>,
     action: &str,
     changes: &serde_json::Value,
     at: NaiveDateTime,
@@ -506,7 +502,7 @@ pub struct ChangeRow {
 }
 
 /// A paper's change log, oldest first.
-pub fn changes_of(conn: &mut DbConn, paper_id: i64) -> QueryResult<Vec<ChangeRow>> {
+pub fn changes_of(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<Vec<ChangeRow>> {
     use crate::db::schema::{paper_changes, users};
     paper_changes::table
         .left_join(users::table)

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shortscience_types::{FeedSort, PaperId, SummaryId, UserId, Visibility};
 
 use crate::db::schema::{summaries, users};
 use crate::db::DbConn;
@@ -9,7 +10,7 @@ use crate::db::DbConn;
 /// Summaries everyone may see: public, not hidden by a moderator, not deleted.
 #[diesel::dsl::auto_type]
 pub fn publicly_visible() -> _ {
-    let public: &'static str = "public";
+    let public: Visibility = Visibility::Public;
     summaries::visibility
         .eq(public)
         .and(summaries::hidden.eq(false))
@@ -19,15 +20,15 @@ pub fn publicly_visible() -> _ {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = summaries)]
 pub struct Summary {
-    pub id: i64,
-    pub paper_id: i64,
-    pub author_id: i64,
+    pub id: SummaryId,
+    pub paper_id: PaperId,
+    pub author_id: UserId,
     pub body_markdown: String,
     pub body_html: String,
     pub excerpt: String,
     pub excerpt_html: String,
     pub anonymous: bool,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub share_token: Option<String>,
     pub ups: i32,
     pub downs: i32,
@@ -43,7 +44,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn is_public(&self) -> bool {
-        self.visibility == "public"
+        self.visibility == Visibility::Public
     }
 
     /// Listed for everyone: public, not hidden, not deleted.
@@ -63,14 +64,14 @@ pub struct AuthorName {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = summaries)]
 pub struct NewSummary<'a> {
-    pub paper_id: i64,
-    pub author_id: i64,
+    pub paper_id: PaperId,
+    pub author_id: UserId,
     pub body_markdown: &'a str,
     pub body_html: &'a str,
     pub excerpt: &'a str,
     pub excerpt_html: &'a str,
     pub anonymous: bool,
-    pub visibility: &'a str,
+    pub visibility: Visibility,
     pub share_token: Option<&'a str>,
     pub hot: f64,
     pub rank: f64,
@@ -82,11 +83,11 @@ pub struct NewSummary<'a> {
 /// plus the viewer's own summary in whatever state short of deleted.
 pub fn for_paper(
     conn: &mut DbConn,
-    paper_id: i64,
-    viewer: Option<i64>,
+    paper_id: PaperId,
+    viewer: Option<UserId>,
 ) -> QueryResult<Vec<(Summary, AuthorName)>> {
     let own = summaries::author_id
-        .eq(viewer.unwrap_or(-1))
+        .eq(viewer.unwrap_or(UserId(-1)))
         .and(summaries::deleted_at.is_null());
     summaries::table
         .inner_join(users::table)
@@ -98,7 +99,7 @@ pub fn for_paper(
 }
 
 /// A summary in any state, with its author.
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(Summary, AuthorName)>> {
+pub fn find(conn: &mut DbConn, id: SummaryId) -> QueryResult<Option<(Summary, AuthorName)>> {
     summaries::table
         .inner_join(users::table)
         .filter(summaries::id.eq(id))
@@ -108,7 +109,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(Summary, AuthorNa
 }
 
 /// Summaries by id with their authors, in no particular order.
-pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(Summary, AuthorName)>> {
+pub fn find_many(conn: &mut DbConn, ids: &[SummaryId]) -> QueryResult<Vec<(Summary, AuthorName)>> {
     summaries::table
         .inner_join(users::table)
         .filter(summaries::id.eq_any(ids))
@@ -119,9 +120,9 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(Summary, Au
 /// The viewer's votes on these summaries: summary id → ±1.
 pub fn votes_of(
     conn: &mut DbConn,
-    user_id: i64,
-    summary_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, i32>> {
+    user_id: UserId,
+    summary_ids: &[SummaryId],
+) -> QueryResult<std::collections::HashMap<SummaryId, i32>> {
     use crate::db::schema::votes;
     if summary_ids.is_empty() {
         return Ok(Default::default());
@@ -130,25 +131,17 @@ pub fn votes_of(
         .filter(votes::user_id.eq(user_id))
         .filter(votes::summary_id.eq_any(summary_ids))
         .select((votes::summary_id, votes::value))
-        .load::<(i64, i32)>(conn)?
+        .load::<(SummaryId, i32)>(conn)?
         .into_iter()
         .collect())
-}
-
-/// The order of a feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FeedSort {
-    Hot,
-    New,
-    Top,
 }
 
 /// Where a feed page starts: after this sort key and id.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FeedAfter {
-    Hot(f64, i64),
-    New(NaiveDateTime, i64),
-    Top(i32, i64),
+    Hot(f64, SummaryId),
+    New(NaiveDateTime, SummaryId),
+    Top(i32, SummaryId),
 }
 
 /// One feed row's sort key, for cursors and snapshots.
@@ -229,7 +222,7 @@ pub fn feed_keys(
         FeedSort::Top => query.order((summaries::score.desc(), summaries::id.desc())),
     };
     Ok(query
-        .load::<(i64, f64, i32, NaiveDateTime)>(conn)?
+        .load::<(SummaryId, f64, i32, NaiveDateTime)>(conn)?
         .into_iter()
         .map(|(id, hot, score, created_at)| match sort {
             FeedSort::Hot => FeedAfter::Hot(hot, id),
@@ -240,7 +233,7 @@ pub fn feed_keys(
 }
 
 impl FeedAfter {
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> SummaryId {
         match self {
             Self::Hot(_, id) | Self::New(_, id) | Self::Top(_, id) => *id,
         }
@@ -256,7 +249,7 @@ pub struct BodyUpdate<'a> {
     pub edited_at: NaiveDateTime,
 }
 
-pub fn update_body(conn: &mut DbConn, id: i64, update: &BodyUpdate<'_>) -> QueryResult<()> {
+pub fn update_body(conn: &mut DbConn, id: SummaryId, update: &BodyUpdate<'_>) -> QueryResult<()> {
     diesel::update(summaries::table.find(id))
         .set((
             summaries::body_markdown.eq(update.body_markdown),
@@ -273,9 +266,9 @@ pub fn update_body(conn: &mut DbConn, id: i64, update: &BodyUpdate<'_>) -> Query
 /// Sets the anonymous flag, the visibility and the share token.
 pub fn set_options(
     conn: &mut DbConn,
-    id: i64,
+    id: SummaryId,
     anonymous: bool,
-    visibility: &str,
+    visibility: Visibility,
     share_token: Option<&str>,
 ) -> QueryResult<()> {
     diesel::update(summaries::table.find(id))
@@ -289,7 +282,7 @@ pub fn set_options(
     Ok(())
 }
 
-pub fn set_hidden(conn: &mut DbConn, id: i64, hidden: bool) -> QueryResult<()> {
+pub fn set_hidden(conn: &mut DbConn, id: SummaryId, hidden: bool) -> QueryResult<()> {
     diesel::update(summaries::table.find(id))
         .set((
             summaries::hidden.eq(hidden),
@@ -300,7 +293,7 @@ pub fn set_hidden(conn: &mut DbConn, id: i64, hidden: bool) -> QueryResult<()> {
 }
 
 /// Soft delete (`None` restores).
-pub fn set_deleted(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> QueryResult<()> {
+pub fn set_deleted(conn: &mut DbConn, id: SummaryId, at: Option<NaiveDateTime>) -> QueryResult<()> {
     diesel::update(summaries::table.find(id))
         .set((
             summaries::deleted_at.eq(at),
@@ -312,8 +305,8 @@ pub fn set_deleted(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> Que
 
 pub fn insert_revision(
     conn: &mut DbConn,
-    summary_id: i64,
-    editor_id: i64,
+    summary_id: SummaryId,
+    editor_id: UserId,
     body_markdown: &str,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -330,7 +323,10 @@ pub fn insert_revision(
 }
 
 /// A summary's revisions, oldest first: (body, created).
-pub fn revisions(conn: &mut DbConn, summary_id: i64) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+pub fn revisions(
+    conn: &mut DbConn,
+    summary_id: SummaryId,
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     use crate::db::schema::summary_revisions;
     summary_revisions::table
         .filter(summary_revisions::summary_id.eq(summary_id))
@@ -342,36 +338,42 @@ pub fn revisions(conn: &mut DbConn, summary_id: i64) -> QueryResult<Vec<(String,
         .load(conn)
 }
 
-/// Vote totals after a vote.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VoteTotals {
+/// A vote as recorded: the user's previous value and the summary's totals after the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordedVote {
+    pub previous: i32,
     pub ups: i32,
     pub downs: i32,
-    pub hot: f64,
-    pub rank: f64,
 }
 
-/// Records the user's vote (1, -1, or 0 to withdraw) and updates the summary's totals and rank
-/// values. Call inside a write transaction: the first statement locks the summary's row (on
-/// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the write lock), so concurrent votes on
-/// one summary run one after another and every delta applies to the totals the previous one left.
-pub fn cast_vote(
+impl RecordedVote {
+    pub fn changed(&self, value: i32) -> bool {
+        self.previous != value
+    }
+}
+
+/// Records the user's vote (1, -1, or 0 to withdraw) and returns the totals it leads to (written
+/// by the caller with [`set_votes`] together with the rank values). Call inside a write
+/// transaction: the first statement locks the summary's row (on PostgreSQL; SQLite's
+/// `BEGIN IMMEDIATE` already holds the write lock), so concurrent votes on one summary run one
+/// after another and every delta applies to the totals the previous one left.
+pub fn record_vote(
     conn: &mut DbConn,
-    user_id: i64,
-    summary: &Summary,
+    user_id: UserId,
+    summary_id: SummaryId,
     value: i32,
     at: NaiveDateTime,
-) -> QueryResult<VoteTotals> {
+) -> QueryResult<RecordedVote> {
     use crate::db::schema::votes;
-    diesel::update(summaries::table.find(summary.id))
+    diesel::update(summaries::table.find(summary_id))
         .set(summaries::ups.eq(summaries::ups))
         .execute(conn)?;
     let (ups, downs): (i32, i32) = summaries::table
-        .find(summary.id)
+        .find(summary_id)
         .select((summaries::ups, summaries::downs))
         .first(conn)?;
     let previous: Option<i32> = votes::table
-        .find((user_id, summary.id))
+        .find((user_id, summary_id))
         .select(votes::value)
         .first(conn)
         .optional()?;
@@ -379,33 +381,25 @@ pub fn cast_vote(
     if old != value {
         match (previous, value) {
             (Some(_), 0) => {
-                diesel::delete(votes::table.find((user_id, summary.id))).execute(conn)?;
+                diesel::delete(votes::table.find((user_id, summary_id))).execute(conn)?;
             }
             (Some(_), _) => {
-                diesel::update(votes::table.find((user_id, summary.id)))
+                diesel::update(votes::table.find((user_id, summary_id)))
                     .set((votes::value.eq(value), votes::updated_at.eq(at)))
                     .execute(conn)?;
             }
-            (None, _) => insert_vote(conn, user_id, summary.id, value, at)?,
+            (None, _) => insert_vote(conn, user_id, summary_id, value, at)?,
         }
     }
-    let ups = ups - i32::from(old == 1) + i32::from(value == 1);
-    let downs = downs - i32::from(old == -1) + i32::from(value == -1);
-    let hot = crate::ranking::hot(ups - downs, summary.created_at);
-    let rank = crate::ranking::wilson_lower_bound(ups, downs);
-    if old != value {
-        set_votes(conn, summary.id, ups, downs, hot, rank)?;
-    }
-    Ok(VoteTotals {
-        ups,
-        downs,
-        hot,
-        rank,
+    Ok(RecordedVote {
+        previous: old,
+        ups: ups - i32::from(old == 1) + i32::from(value == 1),
+        downs: downs - i32::from(old == -1) + i32::from(value == -1),
     })
 }
 
 /// Recounts a summary's visible comments into `comment_count`.
-pub fn refresh_comment_count(conn: &mut DbConn, summary_id: i64) -> QueryResult<i32> {
+pub fn refresh_comment_count(conn: &mut DbConn, summary_id: SummaryId) -> QueryResult<i32> {
     use crate::db::schema::comments;
     let count: i64 = comments::table
         .filter(comments::summary_id.eq(summary_id))
@@ -423,7 +417,7 @@ pub fn refresh_comment_count(conn: &mut DbConn, summary_id: i64) -> QueryResult<
 /// The newest visible summary of each given paper.
 pub fn latest_for_papers(
     conn: &mut DbConn,
-    paper_ids: &[i64],
+    paper_ids: &[PaperId],
 ) -> QueryResult<Vec<(Summary, AuthorName)>> {
     let rows: Vec<(Summary, AuthorName)> = summaries::table
         .inner_join(users::table)
@@ -445,7 +439,7 @@ pub fn latest_for_papers(
     Ok(latest)
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewSummary<'_>) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, new: &NewSummary<'_>) -> QueryResult<SummaryId> {
     diesel::insert_into(summaries::table)
         .values(new)
         .returning(summaries::id)
@@ -455,7 +449,7 @@ pub fn insert(conn: &mut DbConn, new: &NewSummary<'_>) -> QueryResult<i64> {
 /// Writes vote totals and the rank values derived from them.
 pub fn set_votes(
     conn: &mut DbConn,
-    summary_id: i64,
+    summary_id: SummaryId,
     ups: i32,
     downs: i32,
     hot: f64,
@@ -476,9 +470,9 @@ pub fn set_votes(
 /// The summary's id when this user already wrote one for this paper.
 pub fn find_by_author(
     conn: &mut DbConn,
-    paper_id: i64,
-    author_id: i64,
-) -> QueryResult<Option<i64>> {
+    paper_id: PaperId,
+    author_id: UserId,
+) -> QueryResult<Option<SummaryId>> {
     summaries::table
         .filter(summaries::paper_id.eq(paper_id))
         .filter(summaries::author_id.eq(author_id))
@@ -490,8 +484,8 @@ pub fn find_by_author(
 /// Records a vote (demo data and, later, the vote endpoint's insert path).
 pub fn insert_vote(
     conn: &mut DbConn,
-    user_id: i64,
-    summary_id: i64,
+    user_id: UserId,
+    summary_id: SummaryId,
     value: i32,
     at: NaiveDateTime,
 ) -> QueryResult<()> {

@@ -1,6 +1,7 @@
 //! Users.
 
 use diesel::prelude::*;
+use shortscience_types::{Role, SummaryId, UserId};
 
 use crate::db::schema::users;
 use crate::db::DbConn;
@@ -12,9 +13,9 @@ pub fn find_or_create_without_password(
     username: &str,
     display_name: &str,
     bio: &str,
-) -> QueryResult<i64> {
+) -> QueryResult<UserId> {
     let lower = username.to_lowercase();
-    let existing: Option<i64> = users::table
+    let existing: Option<UserId> = users::table
         .filter(crate::db::lower(users::username).eq(&lower))
         .select(users::id)
         .first(conn)
@@ -28,7 +29,7 @@ pub fn find_or_create_without_password(
             users::username.eq(username),
             users::display_name.eq(display_name),
             users::bio.eq(bio),
-            users::role.eq("user"),
+            users::role.eq(Role::User),
             users::suspended.eq(false),
             users::created_at.eq(now),
             users::updated_at.eq(now),
@@ -39,7 +40,7 @@ pub fn find_or_create_without_password(
 
 /// Totals for a profile: (reputation, summary count) over the user's public, non-anonymous,
 /// visible summaries.
-pub fn profile_totals(conn: &mut DbConn, user_id: i64) -> QueryResult<(i64, i64)> {
+pub fn profile_totals(conn: &mut DbConn, user_id: UserId) -> QueryResult<(i64, i64)> {
     use crate::db::schema::summaries;
     let (reputation, count): (Option<i64>, i64) = summaries::table
         .filter(summaries::author_id.eq(user_id))
@@ -57,8 +58,8 @@ pub fn profile_totals(conn: &mut DbConn, user_id: i64) -> QueryResult<(i64, i64)
 /// after the `(created_at, id)` position given.
 pub fn public_summaries(
     conn: &mut DbConn,
-    user_id: i64,
-    after: Option<(chrono::NaiveDateTime, i64)>,
+    user_id: UserId,
+    after: Option<(chrono::NaiveDateTime, SummaryId)>,
     limit: i64,
 ) -> QueryResult<
     Vec<(

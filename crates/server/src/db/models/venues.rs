@@ -1,6 +1,7 @@
 //! Venues.
 
 use diesel::prelude::*;
+use shortscience_types::VenueKind;
 
 use crate::db::schema::{papers, venues};
 use crate::db::DbConn;
@@ -11,7 +12,7 @@ pub struct Venue {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: VenueKind,
 }
 
 #[derive(Debug, Insertable)]
@@ -19,7 +20,7 @@ pub struct Venue {
 pub struct NewVenue<'a> {
     pub slug: &'a str,
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: VenueKind,
     pub created_at: chrono::NaiveDateTime,
 }
 
@@ -82,19 +83,4 @@ pub fn counts(conn: &mut DbConn, venue_id: i64) -> QueryResult<(i64, i64)> {
         ))
         .first(conn)?;
     Ok((papers, summaries.unwrap_or(0)))
-}
-
-/// Years with papers at this venue, newest first.
-pub fn years(conn: &mut DbConn, venue_id: i64) -> QueryResult<Vec<(i32, i64)>> {
-    let rows: Vec<(Option<i32>, i64)> = papers::table
-        .filter(papers::venue_id.eq(venue_id))
-        .filter(papers::year.is_not_null())
-        .group_by(papers::year)
-        .select((papers::year, diesel::dsl::count(papers::id)))
-        .order(papers::year.desc())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(year, n)| year.map(|y| (y, n)))
-        .collect())
 }

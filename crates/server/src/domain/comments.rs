@@ -1,0 +1,220 @@
+//! Threaded discussion on summaries. Comments are Markdown with math through the same renderer
+//! as summaries. Their authors edit and delete them (a deleted comment with replies stays in the
+//! tree as a placeholder); moderators hide them (`moderation`).
+
+use std::collections::HashMap;
+
+use shortscience_types::{
+    Comment, CommentId, CommentThread, CreateCommentRequest, ErrorCode, SummaryId,
+    UpdateCommentRequest,
+};
+
+use crate::db::models;
+use crate::db::models::comments::{self, CommentRow};
+use crate::db::models::summaries::{self, AuthorName};
+use crate::db::{write_transaction, Db, DbConn};
+use crate::domain::auth::AuthUser;
+use crate::domain::limits::RateLimits;
+use crate::domain::summaries::{load_readable, user_ref, validated_render};
+use crate::domain::{moderation, render, DomainError, DomainResult, Viewer};
+
+/// Longest comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+
+/// One comment as the viewer may see it (no replies attached yet).
+fn view(row: CommentRow, author: AuthorName, viewer: &Viewer) -> Comment {
+    let deleted = row.deleted_at.is_some();
+    let mine = viewer.is(row.author_id);
+    // Deleted text is gone for everyone; hidden text stays readable to its author and moderators.
+    let show = !deleted && (!row.hidden || mine || viewer.moderator);
+    Comment {
+        id: row.id,
+        parent_id: row.parent_id,
+        author: show.then(|| user_ref(author)),
+        body_markdown: show.then_some(row.body_markdown),
+        body_html: show.then_some(row.body_html),
+        deleted,
+        hidden: row.hidden,
+        mine: mine && !deleted,
+        created_at: row.created_at.and_utc(),
+        edited_at: row.edited_at.map(|t| t.and_utc()),
+        replies: Vec::new(),
+    }
+}
+
+/// Builds the reply tree. Deleted or hidden comments without visible replies are left out;
+/// with replies they stay as placeholders so the discussion keeps its shape.
+pub fn thread(rows: Vec<(CommentRow, AuthorName)>, viewer: &Viewer) -> Vec<Comment> {
+    let mut children: HashMap<Option<CommentId>, Vec<Comment>> = HashMap::new();
+    // Oldest first; a reply is always newer than its parent, so building bottom-up from the
+    // newest means every comment's replies are complete before it is attached.
+    for (row, author) in rows.into_iter().rev() {
+        let parent = row.parent_id;
+        let removed = row.deleted_at.is_some()
+            || (row.hidden && !viewer.moderator && !viewer.is(row.author_id));
+        let mut comment = view(row, author, viewer);
+        let mut replies = children.remove(&Some(comment.id)).unwrap_or_default();
+        replies.reverse();
+        comment.replies = replies;
+        if removed && comment.replies.is_empty() {
+            continue;
+        }
+        children.entry(parent).or_default().push(comment);
+    }
+    let mut top = children.remove(&None).unwrap_or_default();
+    top.reverse();
+    top
+}
+
+/// The discussion of a summary: top-level comments oldest first, each with its replies.
+#[tracing::instrument(level = "debug", skip(db, viewer, share))]
+pub async fn list(
+    db: &Db,
+    viewer: Viewer,
+    summary_id: SummaryId,
+    share: Option<String>,
+) -> DomainResult<CommentThread> {
+    db.run(move |conn| {
+        let (summary, _) = load_readable(conn, summary_id, &viewer, share.as_deref())?;
+        let rows = comments::for_summary(conn, summary_id)?;
+        Ok(CommentThread {
+            summary_id,
+            count: i64::from(summary.comment_count),
+            items: thread(rows, &viewer),
+        })
+    })
+    .await
+}
+
+async fn rendered(body: String) -> DomainResult<(String, String)> {
+    validated_render(
+        "body_markdown",
+        body,
+        MAX_COMMENT_CHARS,
+        render::render_html_only,
+    )
+    .await
+}
+
+/// Comments on a summary, or answers a comment (`parent_id`). Only public, visible summaries
+/// take comments; replies go to live comments of the same summary.
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %author.id, summary.id = %summary_id))]
+pub async fn create(
+    db: &Db,
+    limits: &RateLimits,
+    author: &AuthUser,
+    summary_id: SummaryId,
+    input: CreateCommentRequest,
+) -> DomainResult<Comment> {
+    let (markdown, html) = rendered(input.body_markdown).await?;
+    limits.write(author.id)?;
+    let (author_id, viewer, parent) = (author.id, author.viewer(), input.parent_id);
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> DomainResult<Comment> {
+            let (summary, _) = load_readable(conn, summary_id, &viewer, None)?;
+            if !summary.publicly_visible() {
+                return Err(DomainError::forbidden(
+                    ErrorCode::CommentsClosed,
+                    "only public, visible summaries can be discussed",
+                ));
+            }
+            if let Some(parent) = parent {
+                let live = comments::find(conn, parent)?.is_some_and(|(c, _)| {
+                    c.summary_id == summary_id && c.deleted_at.is_none() && !c.hidden
+                });
+                if !live {
+                    return Err(DomainError::invalid_field(
+                        "parent_id",
+                        "is not a comment on this summary (or it was deleted)",
+                    ));
+                }
+            }
+            let now = models::now();
+            let id = comments::insert(conn, summary_id, parent, author_id, &markdown, &html, now)?;
+            summaries::refresh_comment_count(conn, summary_id)?;
+            let (row, author) = load(conn, id)?;
+            Ok(view(row, author, &viewer))
+        })
+    })
+    .await
+}
+
+fn load(conn: &mut DbConn, id: CommentId) -> DomainResult<(CommentRow, AuthorName)> {
+    comments::find(conn, id)?
+        .filter(|(c, _)| c.deleted_at.is_none())
+        .ok_or_else(|| DomainError::not_found(format!("no comment {id}")))
+}
+
+/// Edits a comment (its author) or hides/shows it (moderators, with a `reason` for the log).
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %editor.id, comment.id = %id))]
+pub async fn update(
+    db: &Db,
+    limits: &RateLimits,
+    editor: &AuthUser,
+    id: CommentId,
+    input: UpdateCommentRequest,
+) -> DomainResult<Comment> {
+    let text = match input.body_markdown {
+        Some(markdown) => Some(rendered(markdown).await?),
+        None => None,
+    };
+    limits.write(editor.id)?;
+    let hide = input
+        .hidden
+        .map(|hidden| (hidden, moderation::reason(input.reason.as_deref())));
+    let (editor_id, viewer) = (editor.id, editor.viewer());
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> DomainResult<Comment> {
+            let (row, _) = load(conn, id)?;
+            if text.is_some() && !viewer.is(row.author_id) {
+                return Err(DomainError::forbidden(
+                    ErrorCode::NotAuthor,
+                    "only the comment's author may edit it",
+                ));
+            }
+            if hide.is_some() {
+                moderation::require_moderator(&viewer, "hide or show comments")?;
+            }
+            let now = models::now();
+            if let Some((markdown, html)) = &text {
+                if *markdown != row.body_markdown {
+                    comments::update_body(conn, id, markdown, html, now)?;
+                }
+            }
+            if let Some((hidden, reason)) = &hide {
+                moderation::set_comment_hidden(
+                    conn,
+                    editor_id,
+                    &row,
+                    *hidden,
+                    reason.as_deref(),
+                    now,
+                )?;
+            }
+            let (row, author) = load(conn, id)?;
+            Ok(view(row, author, &viewer))
+        })
+    })
+    .await
+}
+
+/// Deletes the author's comment. Soft: with replies it remains as "[deleted]".
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %author.id, comment.id = %id))]
+pub async fn delete(db: &Db, author: &AuthUser, id: CommentId) -> DomainResult<()> {
+    let author_id = author.id;
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> DomainResult<()> {
+            let (row, _) = load(conn, id)?;
+            if row.author_id != author_id {
+                return Err(DomainError::forbidden(
+                    ErrorCode::NotAuthor,
+                    "only the comment's author may delete it (moderators hide comments)",
+                ));
+            }
+            comments::set_deleted(conn, id, models::now())?;
+            summaries::refresh_comment_count(conn, row.summary_id)?;
+            Ok(())
+        })
+    })
+    .await
+}

@@ -1,0 +1,12 @@
+//! The HTTP layer (actix-web): routes and their handlers, extractors, the error → problem+json
+//! mapping, ETags, the OpenAPI document, and serving the web app. It calls the domain layer and
+//! never the database directly.
+
+pub mod error;
+pub mod etag;
+pub mod extract;
+pub mod openapi;
+pub mod query;
+pub mod responses;
+pub mod routes;
+pub mod spa;

@@ -1,0 +1,27 @@
+//! The Markdown preview.
+
+use actix_web::{post, web, HttpResponse};
+use shortscience_types::{RenderRequest, RenderResponse};
+
+use crate::domain::limits::RateLimits;
+use crate::domain::summaries;
+use crate::http::error::ApiResult;
+use crate::http::extract::ClientIp;
+use crate::http::responses::PreviewProblems;
+
+/// Renders Markdown with math exactly as a published summary or comment is rendered: the
+/// editor's live preview. Needs no sign-in (it stores nothing); rate-limited per address.
+#[utoipa::path(
+    tag = "summaries",
+    request_body = RenderRequest,
+    responses((status = 200, description = "Sanitised HTML", body = RenderResponse), PreviewProblems)
+)]
+#[post("/render")]
+pub async fn render_preview(
+    limits: web::Data<RateLimits>,
+    ClientIp(client): ClientIp,
+    body: web::Json<RenderRequest>,
+) -> ApiResult<HttpResponse> {
+    let html = summaries::preview(&limits, client, body.into_inner().markdown).await?;
+    Ok(HttpResponse::Ok().json(RenderResponse { html }))
+}

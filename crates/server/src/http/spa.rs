@@ -1,0 +1,163 @@
+//! Serving the built web app: static files with cache headers, and `index.html` for every other
+//! GET outside `/api` so that client-side routes (`/papers/1`) work as deep links.
+
+use std::path::{Path, PathBuf};
+
+use actix_files::NamedFile;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::http::error::ApiError;
+use crate::http::openapi::RouteTable;
+
+/// Where the built app is, if it was built.
+#[derive(Debug, Clone)]
+pub struct Spa {
+    dir: Option<PathBuf>,
+}
+
+impl Spa {
+    /// Uses `dir` when it holds an `index.html`; otherwise the API runs alone and `/` explains.
+    pub fn new(dir: &Path) -> Self {
+        let dir = dir.join("index.html").is_file().then(|| dir.to_path_buf());
+        if dir.is_none() {
+            tracing::warn!(
+                static_dir = %dir_display(dir.as_deref()),
+                "no built web app found (index.html missing); serving the API only. Build it with `trunk build --release`"
+            );
+        }
+        Self { dir }
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+}
+
+fn dir_display(dir: Option<&Path>) -> String {
+    dir.map(|d| d.display().to_string()).unwrap_or_default()
+}
+
+/// Files Trunk names with a content hash (`app-1a2b3c4d5e6f7a8b_bg.wasm`) never change: cache
+/// them for a year. Everything else (index.html) is revalidated on every load.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let Some(name) = path.rsplit('/').next() else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Adds `Cache-Control` to successful non-API responses that have none.
+pub fn set_cache_headers<B>(res: &mut ServiceResponse<B>) {
+    let path = res.request().path();
+    if path.starts_with("/api/") {
+        // API answers depend on who asks (votes, own summaries, anonymous authors revealed to
+        // their author): caches must key them by the credentials.
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("authorization, x-share-token"),
+        );
+        return;
+    }
+    if !res.status().is_success() {
+        return;
+    }
+    if res.headers().contains_key(header::CACHE_CONTROL) {
+        return;
+    }
+    let value = if is_hashed_asset(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let value = HeaderValue::from_static(value);
+    res.headers_mut().insert(header::CACHE_CONTROL, value);
+}
+
+/// Rewrites HEAD to GET so every GET route answers HEAD too; actix sends no body for a request
+/// that arrived as HEAD.
+pub fn head_as_get(req: &mut ServiceRequest) {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+}
+
+/// The handler for everything no route matched: problem+json 404/405 under `/api`, the app's
+/// `index.html` for other GETs.
+pub async fn fallback(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+    spa: web::Data<Spa>,
+) -> Result<HttpResponse, ApiError> {
+    let path = req.path();
+    if path == "/api" || path.starts_with("/api/") {
+        return Err(routes.unmatched(path));
+    }
+    if req.method() != Method::GET {
+        return Err(ApiError::MethodNotAllowed {
+            allowed: vec![Method::GET, Method::HEAD],
+        });
+    }
+    match spa.dir() {
+        Some(dir) => {
+            let file = NamedFile::open_async(dir.join("index.html"))
+                .await
+                .map_err(|e| {
+                    ApiError::internal(anyhow::Error::new(e).context("opening index.html"))
+                })?;
+            let mut response = file
+                .use_etag(true)
+                .use_last_modified(true)
+                .into_response(&req);
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            Ok(response)
+        }
+        None => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(NOT_BUILT_PAGE)),
+    }
+}
+
+const NOT_BUILT_PAGE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ShortScience</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>ShortScience</h1>
+<p>The API is running, but the web app has not been built (no <code>index.html</code> in the static
+directory). Build it with <code>trunk build --release</code>, or use <code>./scripts/demo</code>.</p>
+<p>API: <a href="/api/v1/papers">/api/v1/papers</a> · documentation: <a href="/api/docs/">/api/docs/</a></p>
+</body></html>
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        for hashed in [
+            "/shortscience-frontend-8f2b0c7a61d3e945_bg.wasm",
+            "/shortscience-frontend-8f2b0c7a61d3e945.js",
+            "/style-0123456789abcdef.css",
+        ] {
+            assert!(is_hashed_asset(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/papers/1",
+            "/favicon.svg",
+            "/shortscience-frontend.js",
+            "/a-b.css",
+        ] {
+            assert!(!is_hashed_asset(plain), "{plain}");
+        }
+    }
+}
