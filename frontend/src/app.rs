@@ -1,18 +1,16 @@
 //! The app shell: header, routes, footer.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
-use crate::auth::{use_auth, Auth, AuthState};
+use crate::contexts::{use_auth, Auth, AuthState, Unsaved};
 use crate::pages::{
     AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
     LoginPage, NotFound, PaperRoute, PapersPage, ProfilePage, RegisterPage, SettingsPage,
     SummaryPage, VenuePage, VenuesPage,
 };
-use crate::unsaved::Unsaved;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -77,6 +75,13 @@ pub fn App() -> impl IntoView {
 fn UserMenu() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            auth.logout().await;
+            navigate("/", Default::default());
+        }
+    });
     move || match auth.state.get() {
         AuthState::Checking => ().into_any(),
         AuthState::SignedOut => view! {
@@ -85,14 +90,6 @@ fn UserMenu() -> impl IntoView {
         }
         .into_any(),
         AuthState::SignedIn { user, .. } => {
-            let navigate = navigate.clone();
-            let logout = move |_| {
-                let navigate = navigate.clone();
-                spawn_local(async move {
-                    auth.logout().await;
-                    navigate("/", Default::default());
-                });
-            };
             let profile = format!("/users/{}", user.username);
             let name = user
                 .display_name
@@ -101,7 +98,7 @@ fn UserMenu() -> impl IntoView {
             view! {
                 <A href=profile attr:class="who" attr:data-testid="signed-in-as">{name}</A>
                 <A href="/settings">"Settings"</A>
-                <button class="link-button" on:click=logout>"Sign out"</button>
+                <button class="link-button" on:click=move |_| { logout.dispatch(()); }>"Sign out"</button>
             }
             .into_any()
         }

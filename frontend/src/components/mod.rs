@@ -2,16 +2,22 @@
 
 mod comments;
 mod form;
+mod load_more;
 mod paper_card;
+mod paper_list;
+mod session;
 mod status;
 mod summary_parts;
 mod time;
 mod vote;
 
 pub use comments::Comments;
-pub use form::Field;
+pub use form::{Check, Field, Form, Submit};
+pub use load_more::{ListText, LoadMore, Pages};
 pub use paper_card::{PaperCard, VenueYear};
-pub use status::{AwaitSession, ErrorView, Loading};
+pub use paper_list::{PaperList, PapersOf};
+pub use session::{login_href, use_login_here, AwaitSession, RequireAuth};
+pub use status::{or_empty, Loader, Loading};
 pub use summary_parts::{Byline, OwnerActions, SummaryBody, UserName};
 pub use time::RelativeTime;
 pub use vote::Votes;
@@ -24,4 +30,13 @@ pub fn set_title(title: &str) {
         format!("{title} · ShortScience")
     };
     leptos::prelude::document().set_title(&full);
+}
+
+/// Puts `text` on the clipboard; `false` when the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

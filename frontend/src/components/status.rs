@@ -1,7 +1,9 @@
+//! How pages show that they are loading, and what went wrong.
+
 use leptos::prelude::*;
 
+use super::set_title;
 use crate::api::ApiError;
-use crate::auth::use_auth;
 
 /// The loading state every page shows while it waits for the API.
 #[component]
@@ -14,7 +16,7 @@ pub fn Loading(#[prop(into, default = "Loading…".into())] label: String) -> im
     }
 }
 
-/// The one way errors are shown.
+/// The one way errors are shown; a 404 says "Not found".
 #[component]
 pub fn ErrorView(error: ApiError) -> impl IntoView {
     let heading = if error.is_not_found() {
@@ -30,14 +32,59 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     }
 }
 
-/// Renders `children` once the session is known (pages that load per viewer, with votes and own
-/// summaries, must not load twice), and anew when someone else signs in or out, but not when
-/// the access token is merely refreshed.
+/// `list()`, or the empty state `text` when there is `nothing` to list.
+pub fn or_empty(nothing: bool, text: &'static str, list: impl FnOnce() -> AnyView) -> AnyView {
+    if nothing {
+        view! { <p class="empty">{text}</p> }.into_any()
+    } else {
+        list()
+    }
+}
+
+/// What its children load from resources, in the app's one way: [`Loading`] until the first
+/// answer (a reload keeps the current view until the new one is ready), and [`ErrorView`] for
+/// every error they return (`Suspend`s that `.await` a resource of `Result<_, ApiError>` and use
+/// `?`).
 #[component]
-pub fn AwaitSession(children: ChildrenFn) -> impl IntoView {
-    let viewer = use_auth().viewer();
-    move || match viewer.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(_) => children().into_any(),
+pub fn Loader(
+    #[prop(into, default = "Loading…".into())] label: String,
+    /// The tab's title when loading fails: this (e.g. "Paper not found") on a 404, else "Error".
+    /// Unset, the title stays.
+    #[prop(optional)]
+    not_found_title: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=move || view! { <Loading label/> }>
+            <ErrorBoundary fallback=move |errors| caught(errors, not_found_title)>
+                {children()}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// An error boundary's errors, each as an [`ErrorView`].
+fn caught(
+    errors: ArcRwSignal<leptos::error::Errors>,
+    not_found_title: Option<&'static str>,
+) -> impl IntoView {
+    move || {
+        let errors: Vec<ApiError> = errors.with(|errors| {
+            errors
+                .iter()
+                .map(|(_, error)| ApiError::from_thrown(error))
+                .collect()
+        });
+        if let Some(title) = not_found_title {
+            set_title(if errors.iter().any(ApiError::is_not_found) {
+                title
+            } else {
+                "Error"
+            });
+        }
+        errors
+            .into_iter()
+            .map(|error| view! { <ErrorView error/> })
+            .collect_view()
     }
 }

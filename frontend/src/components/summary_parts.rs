@@ -2,13 +2,12 @@
 //! author's edit / history / delete links.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shortscience_types::{SummaryId, SummaryItem, UserRef, Visibility};
 
 use super::RelativeTime;
-use crate::api;
-use crate::auth::use_auth;
+use crate::api::ApiResult;
+use crate::contexts::use_client;
 
 /// A user's name linking to their profile, or "anonymous".
 #[component]
@@ -85,39 +84,43 @@ pub fn SummaryBody(
 /// Edit, History and Delete for the summary's author. `on_deleted` runs after a delete.
 #[component]
 pub fn OwnerActions(id: SummaryId, #[prop(into)] on_deleted: Callback<()>) -> impl IntoView {
-    let auth = use_auth();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let delete = move |_| {
-        let sure = window()
-            .confirm_with_message("Delete this summary? Its votes and comments go with it.")
-            .unwrap_or(false);
-        if !sure {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = auth
-                .call(|token| async move { api::delete_summary(&token, id).await })
-                .await;
-            pending.try_set(false);
-            match result {
-                Ok(()) => on_deleted.run(()),
-                Err(e) => {
-                    error.try_set(Some(e.message()));
-                }
-            }
-        });
+    let client = use_client();
+    let delete = Action::new_local(move |_: &()| async move {
+        client.delete_summary(id).await?;
+        on_deleted.run(());
+        Ok(())
+    });
+    let confirm_delete = move |_| {
+        run_if_confirmed(
+            delete,
+            "Delete this summary? Its votes and comments go with it.",
+        );
     };
     view! {
         <span class="owner-actions">
             <A href=format!("/summaries/{id}/edit")>"Edit"</A>
             <A href=format!("/summaries/{id}/history")>"History"</A>
-            <button type="button" class="link-button danger-link" on:click=delete disabled=move || pending.get()>
+            <button type="button" class="link-button danger-link" on:click=confirm_delete disabled=move || delete.pending().get()>
                 "Delete"
             </button>
         </span>
-        {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        <ActionError action=delete/>
+    }
+}
+
+/// Runs `action` (forgetting its last outcome) once the user answers `question` with OK.
+pub fn run_if_confirmed(action: Action<(), ApiResult<()>>, question: &str) {
+    if window().confirm_with_message(question).unwrap_or(false) {
+        action.clear();
+        action.dispatch(());
+    }
+}
+
+/// The error of a button's action (delete, …), until it is tried again.
+#[component]
+pub fn ActionError(action: Action<(), ApiResult<()>>) -> impl IntoView {
+    move || {
+        let error = action.value().get()?.err()?;
+        Some(view! { <p class="form-error" role="alert">{error.message()}</p> })
     }
 }

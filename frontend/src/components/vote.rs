@@ -5,13 +5,11 @@
 //! arrow that is already on withdraws the vote.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 use shortscience_types::{SummaryId, SummaryItem, Visibility};
 
-use crate::api;
-use crate::auth::use_auth;
+use super::use_login_here;
+use crate::contexts::{use_auth, use_client};
 
 /// What the arrows show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +49,8 @@ impl Tally {
 #[component]
 pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>) -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
+    let client = use_client();
+    let login_here = use_login_here();
     let id: SummaryId = summary.id;
     // Only public, visible summaries of others take votes.
     let blocked = if summary.mine {
@@ -71,32 +70,17 @@ pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>
     });
     let error = RwSignal::new(None::<String>);
     let sign_in_prompt = RwSignal::new(false);
-    // Only the newest request's answer counts, so fast clicks cannot end in a stale state.
+    // Only the newest vote's answer counts, so fast clicks cannot end in a stale state.
     let sequence = StoredValue::new(0u32);
     let share = StoredValue::new(share);
 
-    let cast = move |clicked: i32| {
-        if blocked.is_some() {
-            return;
-        }
-        if auth.token().is_none() {
-            sign_in_prompt.set(true);
-            return;
-        }
-        let before = tally.get_untracked();
-        let value = if before.value == clicked { 0 } else { clicked };
-        tally.set(before.with_vote(value));
-        error.set(None);
+    // Sends `value`; the server's answer sets the real totals, a refusal puts `before` back.
+    let vote = Action::new_local(move |&(value, before): &(i32, Tally)| {
         let this = sequence.get_value().wrapping_add(1);
         sequence.set_value(this);
-        spawn_local(async move {
-            let share = share.try_get_value().flatten();
-            let result = auth
-                .call(|token| {
-                    let share = share.clone();
-                    async move { api::vote(&token, id, value, share.as_deref()).await }
-                })
-                .await;
+        let share = share.get_value();
+        async move {
+            let result = client.vote(id, value, share.as_deref()).await;
             if sequence.try_get_value() != Some(this) {
                 return;
             }
@@ -114,12 +98,21 @@ pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>
                     error.try_set(Some(e.message()));
                 }
             }
-        });
-    };
-
-    let login_href = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/login?next={}", js_sys::encode_uri_component(&here))
+        }
+    });
+    let cast = move |clicked: i32| {
+        if blocked.is_some() {
+            return;
+        }
+        if auth.token().is_none() {
+            sign_in_prompt.set(true);
+            return;
+        }
+        let before = tally.get_untracked();
+        let value = if before.value == clicked { 0 } else { clicked };
+        tally.set(before.with_vote(value));
+        error.set(None);
+        vote.dispatch((value, before));
     };
 
     view! {
@@ -164,7 +157,7 @@ pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>
             })}
             {move || sign_in_prompt.get().then(|| view! {
                 <p class="vote-note" role="status">
-                    <A href=login_href>"Sign in"</A>" to vote. "
+                    <A href=login_here>"Sign in"</A>" to vote. "
                     <button type="button" class="link-button inline" on:click=move |_| sign_in_prompt.set(false)>"Close"</button>
                 </p>
             })}

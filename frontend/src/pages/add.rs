@@ -1,17 +1,17 @@
 //! Adding a paper: by arXiv id, arXiv URL or DOI with a preview, or by hand.
 
+use std::future::Future;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shortscience_types::{
-    CreatePaperRequest, ImportPaperRequest, ImportPreview, VenueInput, VenueKind,
+    CreatePaperRequest, ImportPaperRequest, PaperDetail, VenueInput, VenueKind,
 };
 
-use super::settings::RequireAuth;
-use crate::api::{self, ApiError};
-use crate::auth::use_auth;
-use crate::components::{set_title, Field};
+use crate::api::{ApiResult, Client};
+use crate::components::{set_title, Field, Form, RequireAuth, Submit};
+use crate::contexts::use_client;
 
 /// DOIs (`10.…`, `doi:…`, `doi.org/…` links) go to Crossref; everything else is taken as arXiv.
 fn import_request(input: &str) -> ImportPaperRequest {
@@ -53,74 +53,69 @@ pub fn AddPaperPage() -> impl IntoView {
     }
 }
 
+/// Sends a paper with `add` (an import or one entered by hand); on success, opens its page.
+fn adding<B, Fut>(add: fn(Client, B) -> Fut) -> Action<B, ApiResult<()>>
+where
+    B: Clone + Send + Sync + 'static,
+    Fut: Future<Output = ApiResult<PaperDetail>> + 'static,
+{
+    let client = use_client();
+    let navigate = use_navigate();
+    Action::new_local(move |body: &B| {
+        let paper = add(client, body.clone());
+        let navigate = navigate.clone();
+        async move {
+            let paper = paper.await?;
+            navigate(&format!("/papers/{}", paper.id), Default::default());
+            Ok(())
+        }
+    })
+}
+
 #[component]
 fn ImportForm() -> impl IntoView {
-    let auth = use_auth();
-    let navigate = use_navigate();
+    let client = use_client();
     let input = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let preview = RwSignal::new(None::<ImportPreview>);
-    let pending = RwSignal::new(false);
-
-    let look_up = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        preview.set(None);
-        pending.set(true);
-        let body = import_request(&input.get_untracked());
-        spawn_local(async move {
-            let result = auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::preview_import(&token, &body).await }
-                })
-                .await;
-            match result {
-                Ok(p) => preview.set(Some(p)),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
-    };
-    let confirm = move |_| {
-        error.set(None);
-        pending.set(true);
-        let body = import_request(&input.get_untracked());
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::import(&token, &body).await }
-                })
-                .await;
-            match result {
-                Ok(paper) => navigate(&format!("/papers/{}", paper.id), Default::default()),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
-    };
-    let field_error = Signal::derive(move || {
-        error.with(|e| {
-            e.as_ref().map(|e| {
-                e.field("arxiv")
-                    .or_else(|| e.field("doi"))
-                    .unwrap_or_else(|| e.message())
-            })
-        })
+    let look_up = Action::new_local(move |body: &ImportPaperRequest| {
+        let body = body.clone();
+        async move { client.preview_import(&body).await }
     });
+    let confirm =
+        adding(|client, body: ImportPaperRequest| async move { client.import(&body).await });
+    let pending = move || look_up.pending().get() || confirm.pending().get();
+    let preview = move || look_up.value().get().and_then(Result::ok);
+    // Shown under the field: why the look-up or the import failed.
+    let field_error = Signal::derive(move || {
+        let error = confirm.value().get().and_then(Result::err);
+        let error = error.or_else(|| look_up.value().get().and_then(Result::err))?;
+        Some(
+            error
+                .field("arxiv")
+                .or_else(|| error.field("doi"))
+                .unwrap_or_else(|| error.message()),
+        )
+    });
+    let submit_look_up = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        look_up.clear();
+        confirm.clear();
+        look_up.dispatch(import_request(&input.get_untracked()));
+    };
+    let submit_confirm = move |_| {
+        confirm.clear();
+        confirm.dispatch(import_request(&input.get_untracked()));
+    };
 
     view! {
         <section class="card">
-            <form on:submit=look_up novalidate>
+            <form on:submit=submit_look_up novalidate>
                 <Field label="arXiv id, arXiv link or DOI" name="source" value=input error=field_error
                     hint="e.g. 2003.10555, https://arxiv.org/abs/2003.10555 or 10.1038/s43586-021-00024-3"/>
-                <button class="button primary" type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Looking up…" } else { "Look up" }}
+                <button class="button primary" type="submit" disabled=pending>
+                    {move || if pending() { "Looking up…" } else { "Look up" }}
                 </button>
             </form>
-            {move || preview.get().map(|p| {
+            {move || preview().map(|p| {
                 let paper = p.paper;
                 let authors = paper.authors.join(", ");
                 let venue = paper.venue.map(|v| v.name).unwrap_or_default();
@@ -138,7 +133,7 @@ fn ImportForm() -> impl IntoView {
                                 <p>"This paper is already here: " <A href=format!("/papers/{id}")>"open it"</A></p>
                             }.into_any(),
                             None => view! {
-                                <button class="button primary" on:click=confirm.clone() disabled=move || pending.get()>"Add this paper"</button>
+                                <button class="button primary" on:click=submit_confirm disabled=pending>"Add this paper"</button>
                             }.into_any(),
                         }}
                     </div>
@@ -150,8 +145,6 @@ fn ImportForm() -> impl IntoView {
 
 #[component]
 fn ManualForm() -> impl IntoView {
-    let auth = use_auth();
-    let navigate = use_navigate();
     let title = RwSignal::new(String::new());
     let authors = RwSignal::new(String::new());
     let year = RwSignal::new(String::new());
@@ -162,11 +155,10 @@ fn ManualForm() -> impl IntoView {
     let url = RwSignal::new(String::new());
     let keywords = RwSignal::new(String::new());
     let abstract_text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
+    let create =
+        adding(|client, body: CreatePaperRequest| async move { client.create_paper(&body).await });
+    let submit = Submit::new(create, move || {
         let optional = |s: String| (!s.trim().is_empty()).then_some(s);
         let kind = match venue_kind.get_untracked().as_str() {
             "journal" => VenueKind::Journal,
@@ -175,7 +167,7 @@ fn ManualForm() -> impl IntoView {
             "other" => VenueKind::Other,
             _ => VenueKind::Conference,
         };
-        let body = CreatePaperRequest {
+        CreatePaperRequest {
             title: title.get_untracked(),
             authors: authors
                 .get_untracked()
@@ -197,47 +189,17 @@ fn ManualForm() -> impl IntoView {
                 .map(|k| k.trim().to_owned())
                 .filter(|k| !k.is_empty())
                 .collect(),
-        };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::create_paper(&token, &body).await }
-                })
-                .await;
-            match result {
-                Ok(paper) => navigate(&format!("/papers/{}", paper.id), Default::default()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let f = move |name: &'static str| {
-        Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field(name))))
-    };
-    let fields = [
-        "title", "authors", "year", "venue", "doi", "arxiv_id", "url", "keywords", "abstract",
-    ];
-    let general = move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| fields.iter().all(|n| e.field(n).is_none()))
-                .map(|e| e.message())
-        })
-    };
+        }
+    });
 
     view! {
         <section class="card">
             <h2>"Enter a paper by hand"</h2>
-            <form on:submit=submit novalidate>
-                <Field label="Title" name="title" value=title error=f("title")/>
-                <div class="field" class:invalid=move || f("authors").get().is_some()>
-                    <label for="field-authors">"Authors, one per line, in order"</label>
-                    <textarea id="field-authors" rows="4" prop:value=move || authors.get() on:input=move |ev| authors.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" role="alert">{move || f("authors").get()}</p>
-                </div>
-                <Field label="Year" name="year" kind="number" value=year error=f("year")/>
-                <Field label="Venue (conference or journal)" name="venue" value=venue error=f("venue")/>
+            <Form submit label="Add paper">
+                <Field label="Title" name="title" value=title/>
+                <Field label="Authors, one per line, in order" name="authors" rows=4 value=authors/>
+                <Field label="Year" name="year" kind="number" value=year/>
+                <Field label="Venue (conference or journal)" name="venue" value=venue/>
                 <div class="field">
                     <label for="field-venue-kind">"Venue kind"</label>
                     <select id="field-venue-kind" on:change=move |ev| venue_kind.set(event_target_value(&ev)) prop:value=move || venue_kind.get()>
@@ -248,18 +210,12 @@ fn ManualForm() -> impl IntoView {
                         <option value="other">"Other"</option>
                     </select>
                 </div>
-                <Field label="DOI (optional)" name="doi" value=doi error=f("doi")/>
-                <Field label="arXiv id (optional)" name="arxiv_id" value=arxiv error=f("arxiv_id")/>
-                <Field label="Link (optional)" name="url" kind="url" value=url error=f("url")/>
-                <Field label="Keywords, comma-separated (optional)" name="keywords" value=keywords error=f("keywords")/>
-                <div class="field" class:invalid=move || f("abstract").get().is_some()>
-                    <label for="field-abstract">"Abstract (optional)"</label>
-                    <textarea id="field-abstract" rows="6" prop:value=move || abstract_text.get() on:input=move |ev| abstract_text.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" role="alert">{move || f("abstract").get()}</p>
-                </div>
-                <p class="form-error" role="alert">{general}</p>
-                <button class="button primary" type="submit">"Add paper"</button>
-            </form>
+                <Field label="DOI (optional)" name="doi" value=doi/>
+                <Field label="arXiv id (optional)" name="arxiv_id" value=arxiv/>
+                <Field label="Link (optional)" name="url" kind="url" value=url/>
+                <Field label="Keywords, comma-separated (optional)" name="keywords" value=keywords/>
+                <Field label="Abstract (optional)" name="abstract" rows=6 value=abstract_text/>
+            </Form>
         </section>
     }
 }

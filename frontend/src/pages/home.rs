@@ -2,53 +2,64 @@
 //! (`/?sort=top&period=week`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shortscience_types::SummaryDetail;
+use shortscience_types::{FeedQuery, FeedSort, Period, SummaryDetail};
 
-use crate::api::{self, ApiError};
-use crate::auth::use_auth;
 use crate::components::{
-    set_title, ErrorView, Loading, RelativeTime, SummaryBody, UserName, VenueYear, Votes,
+    set_title, ListText, LoadMore, Pages, RelativeTime, SummaryBody, UserName, VenueYear, Votes,
 };
+use crate::contexts::{use_auth, use_client};
 
-/// The feed's orders, as `(value, label)`; the first is the default.
-const SORTS: [(&str, &str); 3] = [("hot", "Hot"), ("new", "New"), ("top", "Top")];
-
-/// The periods of `top`, as `(value, label)`; the last is the default.
-const PERIODS: [(&str, &str); 5] = [
-    ("day", "Today"),
-    ("week", "This week"),
-    ("month", "This month"),
-    ("year", "This year"),
-    ("all", "All time"),
+/// The feed's orders, with their labels; the first is the default.
+const SORTS: [(FeedSort, &str); 3] = [
+    (FeedSort::Hot, "Hot"),
+    (FeedSort::New, "New"),
+    (FeedSort::Top, "Top"),
 ];
 
-fn feed_href(sort: &str, period: &str) -> String {
-    match (sort, period) {
-        ("hot", _) => "/".to_owned(),
-        ("top", "all") => "/?sort=top".to_owned(),
-        ("top", period) => format!("/?sort=top&period={period}"),
-        (sort, _) => format!("/?sort={sort}"),
+/// The periods of `top`, with their labels; the last is the default.
+const PERIODS: [(Period, &str); 5] = [
+    (Period::Day, "Today"),
+    (Period::Week, "This week"),
+    (Period::Month, "This month"),
+    (Period::Year, "This year"),
+    (Period::All, "All time"),
+];
+
+fn feed_href(query: FeedQuery) -> String {
+    match (query.sort, query.period) {
+        (FeedSort::Hot, _) => "/".to_owned(),
+        (FeedSort::Top, Period::All) => "/?sort=top".to_owned(),
+        (FeedSort::Top, period) => format!("/?sort=top&period={}", period.as_str()),
+        (sort, _) => format!("/?sort={}", sort.as_str()),
     }
+}
+
+/// The entry of `options` the URL's parameter `name` names, else `default`.
+fn from_url<T: Copy>(
+    params: &leptos_router::params::ParamsMap,
+    name: &str,
+    options: &[(T, &str)],
+    names: fn(T) -> &'static str,
+    default: T,
+) -> T {
+    let wanted = params.get_str(name);
+    options
+        .iter()
+        .find(|(option, _)| Some(names(*option)) == wanted)
+        .map_or(default, |(option, _)| *option)
 }
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     set_title("");
     let query = use_query_map();
-    let sort = Memo::new(move |_| {
-        query
-            .with(|q| q.get("sort"))
-            .filter(|s| SORTS.iter().any(|(v, _)| v == s))
-            .unwrap_or_else(|| SORTS[0].0.to_owned())
-    });
-    let period = Memo::new(move |_| {
-        query
-            .with(|q| q.get("period"))
-            .filter(|p| PERIODS.iter().any(|(v, _)| v == p))
-            .unwrap_or_else(|| "all".to_owned())
+    let feed = Memo::new(move |_| {
+        query.with(|q| FeedQuery {
+            sort: from_url(q, "sort", &SORTS, FeedSort::as_str, SORTS[0].0),
+            period: from_url(q, "period", &PERIODS, Period::as_str, Period::All),
+        })
     });
     view! {
         <section class="intro">
@@ -58,29 +69,37 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/papers">"Browse all papers"</A>
             </p>
         </section>
-        <FeedTabs sort period/>
-        <Feed sort period/>
+        <FeedTabs feed/>
+        <Feed feed/>
     }
 }
 
 #[component]
-fn FeedTabs(sort: Memo<String>, period: Memo<String>) -> impl IntoView {
+fn FeedTabs(feed: Memo<FeedQuery>) -> impl IntoView {
     let navigate = use_navigate();
     let change_period = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let period = PERIODS
+            .iter()
+            .find(|(period, _)| period.as_str() == value)
+            .map_or(Period::All, |(period, _)| *period);
         navigate(
-            &feed_href("top", &event_target_value(&ev)),
+            &feed_href(FeedQuery {
+                sort: FeedSort::Top,
+                period,
+            }),
             Default::default(),
         );
     };
     view! {
         <div class="feed-tabs">
             <nav class="chips sort-tabs" aria-label="Sort summaries">
-                {SORTS.iter().map(|(value, label)| {
-                    let value = *value;
-                    let active = move || sort.get() == value;
+                {SORTS.iter().map(|(sort, label)| {
+                    let sort = *sort;
+                    let active = move || feed.get().sort == sort;
                     view! {
                         <a
-                            href=move || feed_href(value, &period.get())
+                            href=move || feed_href(FeedQuery { sort, ..feed.get() })
                             class=move || if active() { "chip active" } else { "chip" }
                             aria-current=move || active().then_some("page")
                         >
@@ -89,13 +108,17 @@ fn FeedTabs(sort: Memo<String>, period: Memo<String>) -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            {move || (sort.get() == "top").then(|| view! {
+            {move || (feed.get().sort == FeedSort::Top).then(|| view! {
                 <div class="period">
                     <label for="feed-period">"Period"</label>
                     <select id="feed-period" on:change=change_period.clone()>
-                        {PERIODS.iter().map(|(value, label)| {
-                            let value = *value;
-                            view! { <option value=value selected=move || period.get() == value>{*label}</option> }
+                        {PERIODS.iter().map(|(period, label)| {
+                            let period = *period;
+                            view! {
+                                <option value=period.as_str() selected=move || feed.get().period == period>
+                                    {*label}
+                                </option>
+                            }
                         }).collect_view()}
                     </select>
                 </div>
@@ -104,114 +127,37 @@ fn FeedTabs(sort: Memo<String>, period: Memo<String>) -> impl IntoView {
     }
 }
 
-/// Which page of the feed: the order, and who is looking (votes and `mine` depend on it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FeedKey {
-    sort: String,
-    period: String,
-    viewer: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct FeedState {
-    items: Vec<SummaryDetail>,
-    next_cursor: Option<String>,
-    loading: bool,
-    error: Option<ApiError>,
-    loaded_once: bool,
+fn feed_item(item: SummaryDetail) -> AnyView {
+    view! { <FeedItem item/> }.into_any()
 }
 
 #[component]
-fn Feed(sort: Memo<String>, period: Memo<String>) -> impl IntoView {
-    let auth = use_auth();
-    let viewer = auth.viewer();
-    // `None` until the session is known.
-    let key = Memo::new(move |_| {
-        viewer.get().map(|viewer| FeedKey {
-            sort: sort.get(),
-            period: period.get(),
-            viewer,
-        })
+fn Feed(feed: Memo<FeedQuery>) -> impl IntoView {
+    let client = use_client();
+    let viewer = use_auth().viewer();
+    // Loaded once the session is known, and again for another order or viewer (votes and
+    // `mine` depend on who is looking).
+    let pages = Signal::derive(move || {
+        viewer.get()?;
+        Some(Pages::of(
+            feed.get(),
+            move |query, cursor| async move { client.feed(query, cursor.as_deref()).await },
+            feed_item,
+        ))
     });
-    let state = RwSignal::new(FeedState::default());
-    // Each load carries the key it was made for, so a slow answer to an old one is dropped.
-    let load = move |base: FeedKey, cursor: Option<String>, replace: bool| {
-        state.update(|s| {
-            s.loading = true;
-            s.error = None;
-            if replace {
-                s.items.clear();
-                s.next_cursor = None;
-                s.loaded_once = false;
-            }
-        });
-        spawn_local(async move {
-            let result = auth
-                .call_maybe(|token| {
-                    let (sort, period, cursor) =
-                        (base.sort.clone(), base.period.clone(), cursor.clone());
-                    async move {
-                        api::summaries(token.as_deref(), &sort, &period, cursor.as_deref()).await
-                    }
-                })
-                .await;
-            if key.try_get_untracked().flatten() != Some(base) {
-                return;
-            }
-            state.update(|s| {
-                s.loading = false;
-                s.loaded_once = true;
-                match result {
-                    Ok(page) => {
-                        s.items.extend(page.items);
-                        s.next_cursor = page.next_cursor;
-                    }
-                    Err(e) => s.error = Some(e),
-                }
-            });
-        });
-    };
-    Effect::new(move |_| {
-        if let Some(key) = key.get() {
-            load(key, None, true);
+    let empty = Signal::derive(move || {
+        let FeedQuery { sort, period } = feed.get();
+        if sort == FeedSort::Top && period != Period::All {
+            "No summaries in this period."
+        } else {
+            "No summaries yet."
         }
     });
-    let load_more = move |_| {
-        let cursor = state.with_untracked(|s| s.next_cursor.clone());
-        if let (Some(key), Some(_)) = (key.get_untracked(), &cursor) {
-            load(key, cursor, false);
-        }
+    let text = ListText {
+        loading: "Loading summaries…",
+        more: "Load more summaries",
     };
-
-    view! {
-        <section class="feed" aria-label="Summaries" aria-busy=move || state.with(|s| s.loading.to_string())>
-            <For
-                each=move || state.with(|s| s.items.clone())
-                key=|item| item.summary.id
-                children=|item| view! { <FeedItem item/> }
-            />
-            {move || state.with(|s| {
-                (s.loaded_once && s.items.is_empty() && s.error.is_none()).then(|| {
-                    let text = if sort.get() == "top" && period.get() != "all" {
-                        "No summaries in this period."
-                    } else {
-                        "No summaries yet."
-                    };
-                    view! { <p class="empty">{text}</p> }
-                })
-            })}
-            {move || state.with(|s| s.error.clone()).map(|error| view! { <ErrorView error/> })}
-            {move || {
-                if state.with(|s| s.loading) || key.get().is_none() {
-                    view! { <Loading label="Loading summaries…"/> }.into_any()
-                } else if state.with(|s| s.next_cursor.is_some()) {
-                    view! { <button class="button more" on:click=load_more>"Load more summaries"</button> }.into_any()
-                } else {
-                    ().into_any()
-                }
-            }}
-        </section>
-    }
+    view! { <LoadMore pages text empty class="feed" label="Summaries"/> }
 }
 
 /// One summary in the feed, with the paper it is about.

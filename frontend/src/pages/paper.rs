@@ -1,78 +1,73 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shortscience_types::{PaperDetail, SummaryItem, Visibility};
+use shortscience_types::{PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem, Visibility};
 
 use super::editor::WriteSummaryPage;
-use crate::api;
-use crate::auth::use_auth;
+use super::or_not_found;
+use crate::api::{self, ApiError, ApiResult};
 use crate::components::{
-    set_title, AwaitSession, Byline, Comments, ErrorView, Loading, OwnerActions, SummaryBody,
-    VenueYear, Votes,
+    copy_text, login_href, set_title, AwaitSession, Byline, Comments, Loader, OwnerActions,
+    SummaryBody, VenueYear, Votes,
 };
+use crate::contexts::{use_auth, use_client};
 
 /// `/papers/*reference`: the paper page, or its summary editor when the path ends in `/write`
-/// (a DOI reference has slashes of its own, so this cannot be a route pattern).
+/// (a DOI reference has slashes of its own, so this cannot be a route pattern). A reference that
+/// is not an id, `arxiv:…` or `doi:…` shows the not-found page.
 #[component]
 pub fn PaperRoute() -> impl IntoView {
     let params = use_params_map();
-    let write = Memo::new(move |_| {
+    let route = Memo::new(move |_| {
         params.with(|p| {
-            p.get("reference")
-                .is_some_and(|r| r.trim_end_matches('/').ends_with("/write"))
+            let path = p
+                .get_str("reference")
+                .unwrap_or_default()
+                .trim_end_matches('/');
+            let (reference, write) = match path.strip_suffix("/write") {
+                Some(reference) => (reference, true),
+                None => (path, false),
+            };
+            PaperRef::parse(reference)
+                .ok()
+                .map(|reference| (reference, write))
         })
     });
-    move || {
-        if write.get() {
-            view! { <WriteSummaryPage/> }.into_any()
+    or_not_found(route, |(reference, write)| {
+        if write {
+            view! { <WriteSummaryPage reference/> }.into_any()
         } else {
-            view! { <PaperPage/> }.into_any()
+            view! {
+                <AwaitSession>
+                    <PaperLoader reference=reference.clone()/>
+                </AwaitSession>
+            }
+            .into_any()
         }
-    }
+    })
+}
+
+/// The paper as the current viewer sees it (signed in, with their votes and own summaries).
+pub(super) fn paper_resource(reference: PaperRef) -> LocalResource<ApiResult<PaperDetail>> {
+    let client = use_client();
+    LocalResource::new(move || {
+        let reference = reference.clone();
+        async move { client.paper(&reference).await }
+    })
 }
 
 #[component]
-pub fn PaperPage() -> impl IntoView {
-    view! {
-        <AwaitSession>
-            <PaperLoader/>
-        </AwaitSession>
-    }
-}
-
-/// Loads the paper as the current viewer (with a token, votes and own summaries are included).
-#[component]
-fn PaperLoader() -> impl IntoView {
-    let params = use_params_map();
-    let auth = use_auth();
-    let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
-    let paper = LocalResource::new(move || {
-        let reference = reference();
-        async move {
-            auth.call_maybe(|token| {
-                let reference = reference.clone();
-                async move { api::paper(&reference, token.as_deref()).await }
-            })
-            .await
-        }
-    });
+fn PaperLoader(reference: PaperRef) -> impl IntoView {
+    let paper = paper_resource(reference);
     let reload = Callback::new(move |()| paper.refetch());
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading paper…"/> }>
+        <Loader label="Loading paper…" not_found_title="Paper not found">
             {move || Suspend::new(async move {
-                match paper.await {
-                    Ok(paper) => {
-                        set_title(&paper.title);
-                        view! { <PaperView paper reload/> }.into_any()
-                    }
-                    Err(error) => {
-                        set_title(if error.is_not_found() { "Paper not found" } else { "Error" });
-                        view! { <ErrorView error/> }.into_any()
-                    }
-                }
+                let paper = paper.await?;
+                set_title(&paper.title);
+                Ok::<_, ApiError>(view! { <PaperView paper reload/> })
             })}
-        </Suspense>
+        </Loader>
     }
 }
 
@@ -105,7 +100,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                     {links.doi.map(|href| view! { <a class="button" href=href rel="external noopener">"DOI"</a> })}
                     {links.url.map(|href| view! { <a class="button" href=href rel="external noopener">"Website"</a> })}
                     <a class="button" href=links.scholar rel="external noopener">"Google Scholar"</a>
-                    <CopyBibtex id=paper.id.0/>
+                    <CopyBibtex id=paper.id/>
                 </nav>
             </header>
             {paper.abstract_text.clone().map(|text| view! {
@@ -117,7 +112,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
             <section class="summaries" aria-label="Summaries">
                 <div class="section-head">
                     <h2>{match count { 0 => "No summaries yet".to_owned(), 1 => "1 summary".to_owned(), n => format!("{n} summaries") }}</h2>
-                    <WriteButton paper_id=paper.id.0 mine=paper.summaries.iter().find(|s| s.mine).map(|s| s.id.0)/>
+                    <WriteButton paper_id=paper.id mine=paper.summaries.iter().find(|s| s.mine).map(|s| s.id)/>
                 </div>
                 {paper.summaries.into_iter().enumerate().map(|(i, summary)| view! {
                     // The best summary is shown whole; the others as excerpts with "more".
@@ -131,7 +126,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
 /// "Write a summary", or "Edit your summary" when the caller has one; signed out, a way to sign
 /// in first.
 #[component]
-fn WriteButton(paper_id: i64, mine: Option<i64>) -> impl IntoView {
+fn WriteButton(paper_id: PaperId, mine: Option<SummaryId>) -> impl IntoView {
     let auth = use_auth();
     let write = format!("/papers/{paper_id}/write");
     move || {
@@ -145,8 +140,7 @@ fn WriteButton(paper_id: i64, mine: Option<i64>) -> impl IntoView {
                 .into_any()
         }
         (None, _) => {
-            let next = js_sys::encode_uri_component(&write);
-            view! { <A href=format!("/login?next={next}") attr:class="button">"Sign in to write a summary"</A> }
+            view! { <A href=login_href(&write) attr:class="button">"Sign in to write a summary"</A> }
                 .into_any()
         }
     }
@@ -195,30 +189,25 @@ fn SummaryCard(summary: SummaryItem, expanded: bool, on_deleted: Callback<()>) -
 /// Fetches the paper's BibTeX and copies it to the clipboard; shows it too, for browsers that
 /// refuse clipboard access.
 #[component]
-fn CopyBibtex(id: i64) -> impl IntoView {
-    let bibtex = RwSignal::new(None::<String>);
-    let status = RwSignal::new("");
-    let copy = move |_| {
-        spawn_local(async move {
-            match api::bibtex(&id.to_string()).await {
-                Ok(text) => {
-                    let copied = match web_sys::window() {
-                        Some(window) => {
-                            let promise = window.navigator().clipboard().write_text(&text);
-                            wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-                        }
-                        None => false,
-                    };
-                    status.set(if copied { "Copied" } else { "Select and copy:" });
-                    bibtex.set(Some(text));
-                }
-                Err(_) => status.set("Could not load the BibTeX"),
+fn CopyBibtex(id: PaperId) -> impl IntoView {
+    let copy = Action::new_local(move |_: &()| async move {
+        match api::bibtex(id).await {
+            Ok(text) => {
+                let status = if copy_text(&text).await {
+                    "Copied"
+                } else {
+                    "Select and copy:"
+                };
+                (status, Some(text))
             }
-        });
-    };
+            Err(_) => ("Could not load the BibTeX", None),
+        }
+    });
+    let status = move || copy.value().with(|v| v.as_ref().map(|(status, _)| *status));
+    let bibtex = move || copy.value().get().and_then(|(_, text)| text);
     view! {
-        <button class="button" on:click=copy data-testid="copy-bibtex">"Copy BibTeX"</button>
-        <span class="saved" role="status">{move || status.get()}</span>
-        {move || bibtex.get().map(|text| view! { <pre class="bibtex" data-testid="bibtex">{text}</pre> })}
+        <button class="button" on:click=move |_| { copy.dispatch(()); } data-testid="copy-bibtex">"Copy BibTeX"</button>
+        <span class="saved" role="status">{status}</span>
+        {move || bibtex().map(|text| view! { <pre class="bibtex" data-testid="bibtex">{text}</pre> })}
     }
 }

@@ -3,17 +3,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use shortscience_types::PaperListQuery;
 
-use super::paper_list::{sort_from_url, PaperList, SortTabs};
-use crate::api::PaperQuery;
-use crate::components::set_title;
+use crate::components::{set_title, PaperList};
 
 #[component]
 pub fn PapersPage() -> impl IntoView {
     set_title("Papers");
-    let sort = sort_from_url();
     let query = use_query_map();
-    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let year = move || query.with(|q| q.get_str("year").and_then(|y| y.parse::<i32>().ok()));
     view! {
         <section class="intro">
             <h1>"Papers"</h1>
@@ -22,7 +20,6 @@ pub fn PapersPage() -> impl IntoView {
         {move || year().map(|y| view! {
             <p class="meta filter-note">"Papers from " {y} " · " <A href="/papers">"all years"</A></p>
         })}
-        <SortTabs/>
-        <PaperList query=Signal::derive(move || PaperQuery { sort: Some(sort.get()), year: year(), ..PaperQuery::default() })/>
+        <PaperList query=Signal::derive(move || PaperListQuery { year: year(), ..PaperListQuery::default() })/>
     }
 }

@@ -1,42 +1,13 @@
 //! Account settings: profile, password, API tokens. Signed-in users only.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_navigate};
-use shortscience_types::{ApiTokenInfo, CreateApiTokenRequest, Me, UpdateMeRequest};
+use shortscience_types::{CreateApiTokenRequest, Me, UpdateMeRequest};
 
-use crate::api::{self, ApiError};
-use crate::auth::{use_auth, AuthState};
-use crate::components::{set_title, ErrorView, Field, Loading, RelativeTime};
-
-/// Renders `children` for signed-in users; sends everyone else to sign in and back here.
-#[component]
-pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
-    let auth = use_auth();
-    let navigate = use_navigate();
-    let location = use_location();
-    Effect::new(move |_| {
-        if auth.state.get() == AuthState::SignedOut {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
-            let next = js_sys::encode_uri_component(&here);
-            navigate(&format!("/login?next={next}"), Default::default());
-        }
-    });
-    // Only a change of who is signed in re-renders the page; a refreshed token must not (it
-    // would throw away whatever is being typed).
-    let viewer = auth.viewer();
-    move || {
-        if matches!(viewer.get(), Some(Some(_))) {
-            children().into_any()
-        } else {
-            view! { <Loading label="Checking your session…"/> }.into_any()
-        }
-    }
-}
+use crate::api::ApiError;
+use crate::components::{
+    or_empty, set_title, Field, Form, Loader, RelativeTime, RequireAuth, Submit,
+};
+use crate::contexts::{use_auth, use_client};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -51,8 +22,20 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-fn field_of(error: RwSignal<Option<ApiError>>, name: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field(name))))
+/// Sends a change of the account; `saved` gets the updated account.
+fn update_me(
+    body: impl Fn() -> UpdateMeRequest + Send + Sync + 'static,
+    saved: impl Fn(Me) + Copy + 'static,
+) -> Submit {
+    let client = use_client();
+    let action = Action::new_local(move |body: &UpdateMeRequest| {
+        let body = body.clone();
+        async move {
+            saved(client.update_me(&body).await?);
+            Ok::<_, ApiError>(())
+        }
+    });
+    Submit::new(action, body)
 }
 
 #[component]
@@ -65,159 +48,90 @@ fn ProfileForm() -> impl IntoView {
             .unwrap_or_default(),
     );
     let bio = RwSignal::new(me.map(|m| m.bio).unwrap_or_default());
-    let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        saved.set(false);
-        let body = UpdateMeRequest {
+    let submit = update_me(
+        move || UpdateMeRequest {
             display_name: Some(display_name.get_untracked()),
             bio: Some(bio.get_untracked()),
             ..UpdateMeRequest::default()
-        };
-        spawn_local(async move {
-            match auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::update_me(&token, &body).await }
-                })
-                .await
-            {
-                Ok(me) => {
-                    auth.update_user(me);
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+        },
+        move |me| auth.update_user(me),
+    );
     view! {
         <section class="card settings-section">
             <h2>"Profile"</h2>
-            <form on:submit=submit>
-                <Field label="Display name" name="display_name" value=display_name error=field_of(error, "display_name")/>
-                <div class="field" class:invalid=move || field_of(error, "bio").get().is_some()>
-                    <label for="field-bio">"Bio"</label>
-                    <textarea id="field-bio" rows="4" prop:value=move || bio.get() on:input=move |ev| bio.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" role="alert">{move || field_of(error, "bio").get()}</p>
-                </div>
-                <button class="button primary" type="submit">"Save profile"</button>
-                <span class="saved" role="status">{move || saved.get().then_some("Saved.")}</span>
-            </form>
+            <Form submit label="Save profile" done="Saved.">
+                <Field label="Display name" name="display_name" value=display_name/>
+                <Field label="Bio" name="bio" rows=4 value=bio/>
+            </Form>
         </section>
     }
 }
 
 #[component]
 fn PasswordForm() -> impl IntoView {
-    let auth = use_auth();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        saved.set(false);
-        let body = UpdateMeRequest {
+    let submit = update_me(
+        move || UpdateMeRequest {
             current_password: Some(current.get_untracked()),
             new_password: Some(new.get_untracked()),
             ..UpdateMeRequest::default()
-        };
-        spawn_local(async move {
-            match auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::update_me(&token, &body).await }
-                })
-                .await
-            {
-                Ok(_) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+        },
+        move |_| {
+            current.set(String::new());
+            new.set(String::new());
+        },
+    );
     view! {
         <section class="card settings-section">
             <h2>"Password"</h2>
-            <form on:submit=submit>
-                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error=field_of(error, "current_password")/>
-                <Field label="New password" name="new_password" kind="password" autocomplete="new-password" value=new error=field_of(error, "new_password")
+            <Form submit label="Change password" done="Password changed.">
+                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current/>
+                <Field label="New password" name="new_password" kind="password" autocomplete="new-password" value=new
                     hint="At least 10 characters. Changing it signs out your other sessions."/>
-                <p class="form-error" role="alert">
-                    {move || error.with(|e| e.as_ref().filter(|e| e.field("current_password").is_none() && e.field("new_password").is_none()).map(|e| e.message()))}
-                </p>
-                <button class="button primary" type="submit">"Change password"</button>
-                <span class="saved" role="status">{move || saved.get().then_some("Password changed.")}</span>
-            </form>
+            </Form>
         </section>
     }
 }
 
 #[component]
 fn TokensPanel() -> impl IntoView {
-    let auth = use_auth();
-    let tokens = RwSignal::new(None::<Result<Vec<ApiTokenInfo>, ApiError>>);
-    let load = move || {
-        spawn_local(async move {
-            let result = auth
-                .call(|token| async move { api::tokens(&token).await })
-                .await;
-            tokens.set(Some(result.map(|list| list.items)));
-        });
-    };
-    load();
+    let client = use_client();
+    let tokens = LocalResource::new(move || async move { client.tokens().await });
     let name = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    // The token just created: shown once, until the next one.
     let created = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let expires_in_days = match days.get_untracked().trim() {
+    let create = Action::new_local(move |body: &CreateApiTokenRequest| {
+        let body = body.clone();
+        async move {
+            let new = client.create_token(&body).await?;
+            created.set(Some(new.token));
+            name.set(String::new());
+            days.set(String::new());
+            tokens.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
+    let submit = Submit::new(create, move || CreateApiTokenRequest {
+        name: name.get_untracked(),
+        // Anything but a whole number is refused by the server, which names the field.
+        expires_in_days: match days.get_untracked().trim() {
             "" => None,
-            d => match d.parse::<i64>() {
-                Ok(n) => Some(n),
-                Err(_) => Some(-1),
-            },
-        };
-        let body = CreateApiTokenRequest {
-            name: name.get_untracked(),
-            expires_in_days,
-        };
-        spawn_local(async move {
-            match auth
-                .call(|token| {
-                    let body = body.clone();
-                    async move { api::create_token(&token, &body).await }
-                })
-                .await
-            {
-                Ok(new) => {
-                    created.set(Some(new.token));
-                    name.set(String::new());
-                    days.set(String::new());
-                    load();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let revoke = move |id: i64| {
-        spawn_local(async move {
-            match auth
-                .call(|token| async move { api::delete_token(&token, id).await })
-                .await
-            {
-                Ok(()) => load(),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+            d => Some(d.parse::<i64>().unwrap_or(-1)),
+        },
+    });
+    let revoke = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move {
+            client.delete_token(id).await?;
+            tokens.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
+    let revoke_error = move || {
+        let error = revoke.value().get()?.err()?;
+        Some(view! { <p class="form-error" role="alert">{error.message()}</p> })
     };
     view! {
         <section class="card settings-section">
@@ -229,38 +143,37 @@ fn TokensPanel() -> impl IntoView {
                     <code data-testid="new-token">{token}</code>
                 </div>
             })}
-            {move || match tokens.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"No tokens yet."</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="token-list">
-                        {list.into_iter().map(|t| {
-                            let id = t.id;
-                            view! {
-                                <li>
-                                    <strong>{t.name}</strong>
-                                    " " <code>{t.prefix}"…"</code>
-                                    <span class="meta">
-                                        " created " <RelativeTime at=t.created_at/>
-                                        {t.last_used_at.map(|at| view! { ", last used " <RelativeTime at/> })}
-                                        {t.expires_at.map(|at| view! { ", expires " {at.format("%Y-%m-%d").to_string()} })}
-                                    </span>
-                                    <button class="button danger" on:click=move |_| revoke(id)>"Revoke"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-            <form class="inline-form" on:submit=submit novalidate>
-                <Field label="Token name" name="token_name" value=name error=field_of(error, "name")/>
-                <Field label="Expires in days (optional)" name="expires_in_days" kind="number" value=days error=field_of(error, "expires_in_days")/>
-                <p class="form-error" role="alert">
-                    {move || error.with(|e| e.as_ref().filter(|e| e.field("name").is_none() && e.field("expires_in_days").is_none()).map(|e| e.message()))}
-                </p>
-                <button class="button primary" type="submit">"Create token"</button>
-            </form>
+            <Loader>
+                {move || Suspend::new(async move {
+                    let list = tokens.await?.items;
+                    Ok::<_, ApiError>(or_empty(list.is_empty(), "No tokens yet.", move || {
+                        view! {
+                            <ul class="token-list">
+                                {list.into_iter().map(|t| {
+                                    let id = t.id;
+                                    view! {
+                                        <li>
+                                            <strong>{t.name}</strong>
+                                            " " <code>{t.prefix}"…"</code>
+                                            <span class="meta">
+                                                " created " <RelativeTime at=t.created_at/>
+                                                {t.last_used_at.map(|at| view! { ", last used " <RelativeTime at/> })}
+                                                {t.expires_at.map(|at| view! { ", expires " {at.format("%Y-%m-%d").to_string()} })}
+                                            </span>
+                                            <button class="button danger" on:click=move |_| { revoke.dispatch(id); }>"Revoke"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }))
+                })}
+            </Loader>
+            {revoke_error}
+            <Form submit label="Create token" class="inline-form">
+                <Field label="Token name" name="token_name" fields=&["name"] value=name/>
+                <Field label="Expires in days (optional)" name="expires_in_days" kind="number" value=days/>
+            </Form>
         </section>
     }
 }

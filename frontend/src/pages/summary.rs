@@ -4,17 +4,17 @@
 //! the browser, and this page sends it to the API as `X-Share-Token`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use shortscience_types::{DiffOp, RevisionList, SummaryDetail, SummaryId, Visibility};
 
-use crate::api::{self, ApiError};
-use crate::auth::use_auth;
+use super::{id_param, or_not_found};
+use crate::api::ApiError;
 use crate::components::{
-    set_title, AwaitSession, Byline, Comments, ErrorView, Loading, OwnerActions, RelativeTime,
-    VenueYear, Votes,
+    copy_text, or_empty, set_title, AwaitSession, Byline, Comments, Loader, OwnerActions,
+    RelativeTime, VenueYear, Votes,
 };
+use crate::contexts::use_client;
 
 /// The share token in a URL fragment such as `#share=abc`.
 fn share_from_hash(hash: &str) -> Option<String> {
@@ -34,62 +34,42 @@ fn share_from_hash(hash: &str) -> Option<String> {
         })
 }
 
-/// The `:id` of the route and the share token of the URL's fragment.
-fn summary_params() -> (Memo<SummaryId>, Memo<Option<String>>) {
-    let params = use_params_map();
+/// The share token of the URL's fragment.
+fn share_param() -> Memo<Option<String>> {
     let location = use_location();
-    let id = Memo::new(move |_| {
-        SummaryId(
-            params
-                .with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-                .unwrap_or(0),
-        )
-    });
-    let share = Memo::new(move |_| share_from_hash(&location.hash.get()));
-    (id, share)
+    Memo::new(move |_| share_from_hash(&location.hash.get()))
 }
 
 #[component]
 pub fn SummaryPage() -> impl IntoView {
-    view! {
-        <AwaitSession>
-            <SummaryLoader/>
-        </AwaitSession>
-    }
+    or_not_found(id_param::<SummaryId>(), |id| {
+        view! {
+            <AwaitSession>
+                <SummaryLoader id/>
+            </AwaitSession>
+        }
+        .into_any()
+    })
 }
 
-/// Loads the summary as the current viewer: with a token, `my_vote`, `mine` and (for the
-/// author of a private summary) the share token are filled.
+/// Loads the summary as the current viewer: signed in, `my_vote`, `mine` and (for the author of
+/// a private summary) the share token are filled.
 #[component]
-fn SummaryLoader() -> impl IntoView {
-    let auth = use_auth();
-    let (id, share) = summary_params();
+fn SummaryLoader(id: SummaryId) -> impl IntoView {
+    let client = use_client();
+    let share = share_param();
     let summary = LocalResource::new(move || {
-        let id = id.get();
         let share = share.get();
-        async move {
-            auth.call_maybe(|token| {
-                let share = share.clone();
-                async move { api::summary(id, token.as_deref(), share.as_deref()).await }
-            })
-            .await
-        }
+        async move { client.summary(id, share.as_deref()).await }
     });
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading summary…"/> }>
+        <Loader label="Loading summary…" not_found_title="Summary not found">
             {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(detail) => {
-                        set_title(&format!("Summary of {}", detail.paper.title));
-                        view! { <SummaryView detail share=share.get_untracked()/> }.into_any()
-                    }
-                    Err(error) => {
-                        set_title(if error.is_not_found() { "Summary not found" } else { "Error" });
-                        view! { <ErrorView error/> }.into_any()
-                    }
-                }
+                let detail = summary.await?;
+                set_title(&format!("Summary of {}", detail.paper.title));
+                Ok::<_, ApiError>(view! { <SummaryView detail share=share.get_untracked()/> })
             })}
-        </Suspense>
+        </Loader>
     }
 }
 
@@ -149,21 +129,20 @@ fn ShareLink(id: SummaryId, token: String) -> impl IntoView {
         "{origin}/summaries/{id}#share={}",
         js_sys::encode_uri_component(&token)
     );
-    let status = RwSignal::new("");
-    let copy = {
+    let copy = Action::new_local(|url: &String| {
+        let url = url.clone();
+        async move { copy_text(&url).await }
+    });
+    let copy_link = {
         let url = url.clone();
         move |_| {
-            let url = url.clone();
-            spawn_local(async move {
-                let promise = window().navigator().clipboard().write_text(&url);
-                let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                status.try_set(if copied {
-                    "Copied"
-                } else {
-                    "Select the link and copy it"
-                });
-            });
+            copy.dispatch(url.clone());
         }
+    };
+    let status = move || match copy.value().get() {
+        Some(true) => "Copied",
+        Some(false) => "Select the link and copy it",
+        None => "",
     };
     view! {
         <section class="card share" aria-label="Share">
@@ -182,8 +161,8 @@ fn ShareLink(id: SummaryId, token: String) -> impl IntoView {
                         }
                     }
                 />
-                <button type="button" class="button" on:click=copy>"Copy link"</button>
-                <span class="saved" role="status">{move || status.get()}</span>
+                <button type="button" class="button" on:click=copy_link>"Copy link"</button>
+                <span class="saved" role="status">{status}</span>
             </div>
         </section>
     }
@@ -193,48 +172,36 @@ fn ShareLink(id: SummaryId, token: String) -> impl IntoView {
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     set_title("Summary history");
-    view! {
-        <AwaitSession>
-            <HistoryLoader/>
-        </AwaitSession>
-    }
+    or_not_found(id_param::<SummaryId>(), |id| {
+        view! {
+            <AwaitSession>
+                <HistoryLoader id/>
+            </AwaitSession>
+        }
+        .into_any()
+    })
 }
 
 #[component]
-fn HistoryLoader() -> impl IntoView {
-    let auth = use_auth();
-    let (id, share) = summary_params();
+fn HistoryLoader(id: SummaryId) -> impl IntoView {
+    let client = use_client();
+    let share = share_param();
     let data = LocalResource::new(move || {
-        let id = id.get();
         let share = share.get();
         async move {
-            let detail = auth
-                .call_maybe(|token| {
-                    let share = share.clone();
-                    async move { api::summary(id, token.as_deref(), share.as_deref()).await }
-                })
-                .await?;
-            let revisions = auth
-                .call_maybe(|token| {
-                    let share = share.clone();
-                    async move { api::revisions(id, token.as_deref(), share.as_deref()).await }
-                })
-                .await?;
+            let detail = client.summary(id, share.as_deref()).await?;
+            let revisions = client.revisions(id, share.as_deref()).await?;
             Ok::<_, ApiError>((detail, revisions))
         }
     });
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading history…"/> }>
+        <Loader label="Loading history…">
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok((detail, revisions)) => {
-                        set_title(&format!("History of a summary of {}", detail.paper.title));
-                        view! { <HistoryView detail revisions share=share.get_untracked()/> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
+                let (detail, revisions) = data.await?;
+                set_title(&format!("History of a summary of {}", detail.paper.title));
+                Ok::<_, ApiError>(view! { <HistoryView detail revisions share=share.get_untracked()/> })
             })}
-        </Suspense>
+        </Loader>
     }
 }
 
@@ -244,7 +211,7 @@ fn HistoryView(
     revisions: RevisionList,
     share: Option<String>,
 ) -> impl IntoView {
-    let auth = use_auth();
+    let client = use_client();
     let id = detail.summary.id;
     let last = revisions.items.iter().map(|r| r.number).max().unwrap_or(1);
     let from = RwSignal::new((last - 1).max(1));
@@ -258,17 +225,9 @@ fn HistoryView(
         None => format!("/summaries/{id}"),
     };
     let diff = LocalResource::new(move || {
-        let (from, to) = (from.get(), to.get());
+        let range = (from.get(), to.get());
         let share = share.get_value();
-        async move {
-            auth.call_maybe(|token| {
-                let share = share.clone();
-                async move {
-                    api::revision_diff(id, from, to, token.as_deref(), share.as_deref()).await
-                }
-            })
-            .await
-        }
+        async move { client.revision_diff(id, range, share.as_deref()).await }
     });
     let count = revisions.items.len();
     let options = |selected: RwSignal<i32>| {
@@ -320,34 +279,26 @@ fn HistoryView(
                     }>{to_options}</select>
                 </div>
             </div>
-            <Suspense fallback=|| view! { <Loading label="Comparing…"/> }>
+            <Loader label="Comparing…">
                 {move || Suspend::new(async move {
-                    match diff.await {
-                        Ok(diff) if diff.lines.is_empty() => view! { <p class="empty">"No text."</p> }.into_any(),
-                        Ok(diff) => {
-                            let same = diff.lines.iter().all(|l| l.op == DiffOp::Equal);
-                            view! {
-                                {(count == 1).then(|| view! { <p class="meta">"Not edited yet: this is the only revision."</p> })}
-                                {(same && diff.from != diff.to).then(|| view! { <p class="meta">"The text is the same in both revisions."</p> })}
-                                <div class="diff" data-testid="diff">
-                                    {diff.lines.into_iter().map(|line| match line.op {
-                                        DiffOp::Insert => view! {
-                                            <ins class="diff-line diff-insert"><span class="diff-sign" aria-hidden="true">"+"</span>{line.text}</ins>
-                                        }.into_any(),
-                                        DiffOp::Delete => view! {
-                                            <del class="diff-line diff-delete"><span class="diff-sign" aria-hidden="true">"−"</span>{line.text}</del>
-                                        }.into_any(),
-                                        DiffOp::Equal => view! {
-                                            <div class="diff-line diff-equal"><span class="diff-sign" aria-hidden="true">" "</span>{line.text}</div>
-                                        }.into_any(),
-                                    }).collect_view()}
-                                </div>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
+                    let diff = diff.await?;
+                    Ok::<_, ApiError>(or_empty(diff.lines.is_empty(), "No text.", move || {
+                        let same = diff.lines.iter().all(|l| l.op == DiffOp::Equal);
+                        let sign = |sign| view! { <span class="diff-sign" aria-hidden="true">{sign}</span> };
+                        view! {
+                            {(count == 1).then(|| view! { <p class="meta">"Not edited yet: this is the only revision."</p> })}
+                            {(same && diff.from != diff.to).then(|| view! { <p class="meta">"The text is the same in both revisions."</p> })}
+                            <div class="diff" data-testid="diff">
+                                {diff.lines.into_iter().map(|line| match line.op {
+                                    DiffOp::Insert => view! { <ins class="diff-line diff-insert">{sign("+")}{line.text}</ins> }.into_any(),
+                                    DiffOp::Delete => view! { <del class="diff-line diff-delete">{sign("−")}{line.text}</del> }.into_any(),
+                                    DiffOp::Equal => view! { <div class="diff-line diff-equal">{sign(" ")}{line.text}</div> }.into_any(),
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }))
                 })}
-            </Suspense>
+            </Loader>
         </section>
     }
 }

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api;
-use crate::components::{set_title, ErrorView, Loading};
+use crate::api::{self, ApiError};
+use crate::components::{or_empty, set_title, Loader};
 
 #[component]
 pub fn VenuesPage() -> impl IntoView {
@@ -10,11 +10,11 @@ pub fn VenuesPage() -> impl IntoView {
     let venues = LocalResource::new(api::venues);
     view! {
         <h1>"Venues"</h1>
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Loader>
             {move || Suspend::new(async move {
-                match venues.await {
-                    Ok(list) if list.items.is_empty() => view! { <p class="empty">"No venues yet."</p> }.into_any(),
-                    Ok(list) => view! {
+                let list = venues.await?;
+                Ok::<_, ApiError>(or_empty(list.items.is_empty(), "No venues yet.", move || {
+                    view! {
                         <ul class="venue-list">
                             {list.items.into_iter().map(|v| {
                                 let href = format!("/venues/{}", v.slug);
@@ -31,10 +31,9 @@ pub fn VenuesPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
+                    }.into_any()
+                }))
             })}
-        </Suspense>
+        </Loader>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shortscience_types::{AuthSession, Me};
 
-use crate::api::{self, ApiError, ApiResult};
+use crate::api::{self, Client};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthState {
@@ -106,46 +106,6 @@ impl Auth {
         });
     }
 
-    /// Calls the API with the access token; when it was refused as expired, refreshes once and
-    /// tries again.
-    pub async fn call<T, F, Fut>(&self, f: F) -> ApiResult<T>
-    where
-        F: Fn(String) -> Fut,
-        Fut: std::future::Future<Output = ApiResult<T>>,
-    {
-        let Some(token) = self.token() else {
-            return Err(ApiError::Status {
-                status: 401,
-                problem: None,
-            });
-        };
-        match f(token).await {
-            Err(error) if error.status() == Some(401) => {
-                if self.refresh().await {
-                    if let Some(token) = self.token() {
-                        return f(token).await;
-                    }
-                }
-                Err(error)
-            }
-            other => other,
-        }
-    }
-
-    /// Calls the API as the signed-in user when there is one (refreshing an expired token once,
-    /// as [`Auth::call`] does), else anonymously.
-    pub async fn call_maybe<T, F, Fut>(&self, f: F) -> ApiResult<T>
-    where
-        F: Fn(Option<String>) -> Fut,
-        Fut: std::future::Future<Output = ApiResult<T>>,
-    {
-        if self.token().is_some() {
-            self.call(|token| f(Some(token))).await
-        } else {
-            f(None).await
-        }
-    }
-
     /// Who is looking: `None` while the session is being checked, then `Some(username)` or
     /// `Some(None)` when signed out. Unlike `state`, it does not change when the access token is
     /// refreshed, so pages that load per viewer (votes, own summaries) do not reload then.
@@ -160,13 +120,24 @@ impl Auth {
         })
     }
 
+    /// Signs out here and on the server (whose answer does not matter: the session ends here
+    /// either way).
     pub async fn logout(&self) {
-        let token = self.token();
-        let _ = api::logout(token.as_deref()).await;
+        let _ = Client::new(*self).logout().await;
         self.signed_out();
     }
 }
 
+/// The app's [`Auth`].
+///
+/// Panics without one: [`crate::app::App`] provides it at the root, so a missing context is a
+/// bug in the app (a component rendered outside it), not a state to recover from. Making up a
+/// detached `Auth` instead, as this once did, shows a signed-out app that never signs in.
 pub fn use_auth() -> Auth {
-    use_context::<Auth>().unwrap_or_else(Auth::new)
+    expect_context::<Auth>()
+}
+
+/// A [`Client`] that calls the API as whoever is signed in.
+pub fn use_client() -> Client {
+    Client::new(use_auth())
 }
