@@ -104,6 +104,20 @@ pub struct ServeArgs {
     /// generated on first run and kept in the database, so restarts keep sessions.
     #[arg(long, env = "SHORTSCIENCE_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
+    /// (comma-separated addresses or networks, e.g. `127.0.0.1,10.0.0.0/8`). Behind them, rate
+    /// limits key on the real client and HSTS is sent for HTTPS requests; from anyone else these
+    /// headers are ignored.
+    #[arg(long, env = "SHORTSCIENCE_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// An address or a network (`10.0.0.1` or `10.0.0.0/8`).
+fn parse_network(raw: &str) -> Result<ipnet::IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<ipnet::IpNet>()
+        .or_else(|_| raw.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{raw}` is not an IP address or network"))
 }
 
 impl Default for ServeArgs {
@@ -121,6 +135,7 @@ impl Default for ServeArgs {
             contact_email: None,
             registrations_per_address: 10,
             jwt_secret: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -4,9 +4,10 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::middleware::{Compress, DefaultHeaders, NormalizePath, TrailingSlash};
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use anyhow::Context as _;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
@@ -18,7 +19,9 @@ use crate::domain::feed::FeedSnapshots;
 use crate::domain::limits::{Limit, RateLimitConfig, RateLimits};
 use crate::domain::upstream::{Upstream, UpstreamConfig};
 use crate::http::error::ApiError;
+use crate::http::extract::Proxies;
 use crate::http::openapi::{self, RouteTable, API_PREFIX};
+use crate::http::security::SecurityHeaders;
 use crate::http::spa::{self, Spa};
 
 /// Largest JSON request body accepted.
@@ -26,6 +29,12 @@ pub const JSON_BODY_LIMIT: usize = 256 * 1024;
 
 /// Requests announcing a larger body are refused before it is read.
 pub const MAX_REQUEST_BODY: u64 = 1024 * 1024;
+
+/// Longest request URL (path and query) served.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Largest total size of a request's headers served.
+pub const MAX_HEADERS: usize = 16 * 1024;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -95,6 +104,7 @@ impl Application {
             limits: RateLimits::new(settings.rate_limits),
             upstream,
             spa,
+            proxies: Proxies(settings.serve.trusted_proxies.clone()),
         };
         let server = run(listener, state, settings.serve.workers)?;
         Ok(Self { port, db, server })
@@ -120,6 +130,10 @@ pub fn prepare_database(url: &DatabaseUrl, demo: bool) -> anyhow::Result<Db> {
     let applied = db::run_migrations(&mut conn)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    let renamed = db::models::papers::normalise_keyword_slugs(&mut conn)?;
+    if renamed > 0 {
+        tracing::info!(keywords = renamed, "keyword slugs made URL-safe");
     }
     if demo {
         let report = crate::domain::seed::seed_demo(&mut conn)?;
@@ -152,6 +166,7 @@ struct State {
     limits: RateLimits,
     upstream: Upstream,
     spa: Spa,
+    proxies: Proxies,
 }
 
 fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::Result<Server> {
@@ -161,32 +176,35 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     let keys = web::Data::new(state.keys);
     let limits = web::Data::new(state.limits);
     let upstream = web::Data::new(state.upstream);
+    let security = SecurityHeaders::new(state.spa.inline_scripts());
     let spa = web::Data::new(state.spa);
+    let proxies = web::Data::new(state.proxies);
     let feed = web::Data::new(FeedSnapshots::default());
     let mut server = HttpServer::new(move || {
+        let security = security.clone();
         let mut app = App::new()
             .wrap(Compress::default())
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-                    .add(("X-Frame-Options", "DENY")),
-            )
-            .wrap_fn(|mut req, srv| {
+            .wrap_fn(move |mut req, srv| {
                 use actix_web::dev::Service as _;
-                let too_large = declared_length(&req).is_some_and(|n| n > MAX_REQUEST_BODY);
+                let https = Proxies::of(req.request()).is_https(req.request());
+                // Refused before reading: the client learns at once, the server reads nothing.
+                let refused = oversized(&req);
                 spa::head_as_get(&mut req);
-                let fut = (!too_large).then(|| srv.call(req));
+                let (request, fut) = match refused {
+                    Some(error) => (Some(req.request().clone()), Err(error)),
+                    None => (None, Ok(srv.call(req))),
+                };
+                let security = security.clone();
                 async move {
-                    let Some(fut) = fut else {
-                        // Refused before reading: the client learns at once, the server reads nothing.
-                        return Err(ApiError::PayloadTooLarge {
-                            limit: MAX_REQUEST_BODY as usize,
+                    let mut res = match (fut, request) {
+                        (Ok(fut), _) => fut.await?.map_into_boxed_body(),
+                        (Err(error), Some(request)) => {
+                            ServiceResponse::new(request, error.error_response())
                         }
-                        .into());
+                        (Err(error), None) => return Err(error.into()),
                     };
-                    let mut res = fut.await?;
                     spa::set_cache_headers(&mut res);
+                    security.apply(&mut res, https);
                     Ok(res)
                 }
             })
@@ -197,6 +215,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
             .app_data(upstream.clone())
             .app_data(routes.clone())
             .app_data(spa.clone())
+            .app_data(proxies.clone())
             .app_data(feed.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -242,7 +261,30 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     Ok(server.listen(listener)?.run())
 }
 
-fn declared_length(req: &actix_web::dev::ServiceRequest) -> Option<u64> {
+/// A request refused for its size: a declared body over [`MAX_REQUEST_BODY`], a URL over
+/// [`MAX_URI`], or headers over [`MAX_HEADERS`]. (Heads past actix's own 128 KiB buffer, or URLs
+/// past 64 KiB, never reach the app: actix answers those with an empty 431 or 400.)
+fn oversized(req: &ServiceRequest) -> Option<ApiError> {
+    let uri = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri > MAX_URI {
+        return Some(ApiError::UriTooLong { limit: MAX_URI });
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if headers > MAX_HEADERS {
+        return Some(ApiError::HeadersTooLarge { limit: MAX_HEADERS });
+    }
+    declared_length(req)
+        .filter(|n| *n > MAX_REQUEST_BODY)
+        .map(|_| ApiError::PayloadTooLarge {
+            limit: MAX_REQUEST_BODY as usize,
+        })
+}
+
+fn declared_length(req: &ServiceRequest) -> Option<u64> {
     req.headers()
         .get(actix_web::http::header::CONTENT_LENGTH)?
         .to_str()
@@ -281,8 +323,16 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 /// A path parameter that does not parse names itself (`id`, `ref`…) with the reason its type
-/// gives ("must be a positive integer").
+/// gives ("must be a positive integer"). When the path is really another route's, for which
+/// this method is not allowed (`PATCH /papers/1/summaries`, which `PATCH /papers/{ref:.+}`
+/// caught), the answer is that route's 405.
 fn path_error(err: PathError, req: &HttpRequest) -> actix_web::Error {
+    if let Some(routes) = req.app_data::<web::Data<RouteTable>>() {
+        let allowed = routes.allowed(req.path());
+        if !allowed.is_empty() && !allowed.contains(req.method()) {
+            return ApiError::MethodNotAllowed { allowed }.into();
+        }
+    }
     let field = req
         .match_info()
         .iter()
@@ -303,7 +353,7 @@ fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 /// serde names the field in "missing field `x`" and "unknown field `x`, expected …".
-fn field_from_serde_message(message: &str) -> Option<String> {
+pub(crate) fn field_from_serde_message(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
     let end = start + message[start..].find('`')?;
     Some(message[start..end].to_owned())

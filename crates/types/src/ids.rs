@@ -274,9 +274,12 @@ impl Doi {
         let registrant = prefix.strip_prefix("10.").ok_or_else(bad)?;
         let registrant_ok =
             !registrant.is_empty() && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        // `.` and `..` segments would be resolved away in a URL (`10.1038/../../x` is not a
+        // DOI of 10.1038 at all): refused, not rewritten.
         let suffix_ok = !suffix.is_empty()
             && s.len() <= 300
-            && !suffix.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !suffix.chars().any(|c| c.is_whitespace() || c.is_control())
+            && !suffix.split('/').any(|part| part == "." || part == "..");
         if !(registrant_ok && suffix_ok) {
             return Err(bad());
         }
@@ -441,6 +444,9 @@ mod tests {
             "10./abc",
             "10.1007/",
             "10.1007/a b",
+            "10.1038/../../x",
+            "10.1038/a/./b",
+            "10.1038/..",
         ] {
             assert!(Doi::parse(input).is_err(), "{input} should be rejected");
         }

@@ -26,10 +26,10 @@ pub use lists::{
     MAX_PAGE_SIZE,
 };
 pub use papers::{
-    AuthorDetail, AuthorRef, CreatePaperRequest, ImportPaperRequest, ImportPreview, KeywordItem,
-    KeywordList, KeywordRef, LatestSummary, PaperChange, PaperDetail, PaperDraft, PaperHistory,
-    PaperLinks, PaperListItem, PaperPage, SummaryItem, UpdatePaperRequest, UserRef, VenueInput,
-    Visibility, YearList,
+    AuthorDetail, AuthorRef, CreatePaperRequest, ImportAnswer, ImportPaperRequest, ImportPreview,
+    KeywordItem, KeywordList, KeywordRef, LatestSummary, PaperChange, PaperDetail, PaperDraft,
+    PaperHistory, PaperLinks, PaperListItem, PaperPage, SummaryItem, UpdatePaperRequest, UserRef,
+    VenueInput, Visibility, YearList,
 };
 pub use problem::{ErrorCode, FieldError, Problem};
 pub use summaries::{

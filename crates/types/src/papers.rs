@@ -232,6 +232,16 @@ pub struct ImportPreview {
     pub paper: PaperDraft,
 }
 
+/// `POST /papers/import` with 200: the paper already in the catalogue, or, for a `dry_run`, the
+/// preview of what would be stored. (A new paper is a 201 with a `PaperDetail`.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum ImportAnswer {
+    Paper(Box<PaperDetail>),
+    Preview(Box<ImportPreview>),
+}
+
 /// Deserialises a field that may be absent (leave alone), `null` (clear) or a value (set).
 pub fn patch<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -69,6 +69,10 @@ pub enum ErrorCode {
     UpstreamTimeout,
     UnsupportedMediaType,
     PayloadTooLarge,
+    /// The request line (the URL) is too long.
+    UriTooLong,
+    /// The request's headers are too large.
+    HeadersTooLarge,
     /// The database is unreachable; try again shortly.
     ServiceUnavailable,
     /// A bug or an unexpected failure (logged on the server).
@@ -112,6 +116,8 @@ impl ErrorCode {
             Self::UpstreamTimeout => "upstream_timeout",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::UriTooLong => "uri_too_long",
+            Self::HeadersTooLarge => "headers_too_large",
             Self::ServiceUnavailable => "service_unavailable",
             Self::InternalError => "internal_error",
             Self::Unknown => "unknown",

@@ -138,8 +138,13 @@ pub struct RevisionDiff {
 pub struct Comment {
     pub id: CommentId,
     pub parent_id: Option<CommentId>,
-    /// `null` for deleted or hidden comments.
+    /// `null` for deleted or hidden comments, and for replies by the author of an anonymous
+    /// summary (to everyone but that author and moderators).
     pub author: Option<UserRef>,
+    /// Written by the summary's author: shown as "the summary's author" when the summary is
+    /// anonymous.
+    #[serde(default)]
+    pub by_summary_author: bool,
     /// `null` for deleted or hidden comments (kept in the tree when they have replies).
     pub body_markdown: Option<String>,
     pub body_html: Option<String>,

@@ -11,26 +11,31 @@ use shortscience_types::{
 
 use crate::db::models;
 use crate::db::models::comments::{self, CommentRow};
-use crate::db::models::summaries::{self, AuthorName};
+use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
-use crate::domain::summaries::{load_readable, user_ref, validated_render};
+use crate::domain::summaries::{load_readable, reveals_author, user_ref, validated_render};
 use crate::domain::{moderation, render, DomainError, DomainResult, Viewer};
 
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
 
-/// One comment as the viewer may see it (no replies attached yet).
-fn view(row: CommentRow, author: AuthorName, viewer: &Viewer) -> Comment {
+/// One comment as the viewer may see it (no replies attached yet). The author of an anonymous
+/// summary stays anonymous in its discussion: their replies are "the summary's author" to
+/// everyone but themselves and moderators.
+fn view(row: CommentRow, author: AuthorName, summary: &Summary, viewer: &Viewer) -> Comment {
     let deleted = row.deleted_at.is_some();
     let mine = viewer.is(row.author_id);
     // Deleted text is gone for everyone; hidden text stays readable to its author and moderators.
     let show = !deleted && (!row.hidden || mine || viewer.moderator);
+    let by_summary_author = row.author_id == summary.author_id;
+    let named = show && (!by_summary_author || reveals_author(summary, viewer));
     Comment {
         id: row.id,
         parent_id: row.parent_id,
-        author: show.then(|| user_ref(author)),
+        author: named.then(|| user_ref(author)),
+        by_summary_author,
         body_markdown: show.then_some(row.body_markdown),
         body_html: show.then_some(row.body_html),
         deleted,
@@ -44,7 +49,11 @@ fn view(row: CommentRow, author: AuthorName, viewer: &Viewer) -> Comment {
 
 /// Builds the reply tree. Deleted or hidden comments without visible replies are left out;
 /// with replies they stay as placeholders so the discussion keeps its shape.
-pub fn thread(rows: Vec<(CommentRow, AuthorName)>, viewer: &Viewer) -> Vec<Comment> {
+pub fn thread(
+    rows: Vec<(CommentRow, AuthorName)>,
+    summary: &Summary,
+    viewer: &Viewer,
+) -> Vec<Comment> {
     let mut children: HashMap<Option<CommentId>, Vec<Comment>> = HashMap::new();
     // Oldest first; a reply is always newer than its parent, so building bottom-up from the
     // newest means every comment's replies are complete before it is attached.
@@ -52,7 +61,7 @@ pub fn thread(rows: Vec<(CommentRow, AuthorName)>, viewer: &Viewer) -> Vec<Comme
         let parent = row.parent_id;
         let removed = row.deleted_at.is_some()
             || (row.hidden && !viewer.moderator && !viewer.is(row.author_id));
-        let mut comment = view(row, author, viewer);
+        let mut comment = view(row, author, summary, viewer);
         let mut replies = children.remove(&Some(comment.id)).unwrap_or_default();
         replies.reverse();
         comment.replies = replies;
@@ -80,7 +89,7 @@ pub async fn list(
         Ok(CommentThread {
             summary_id,
             count: i64::from(summary.comment_count),
-            items: thread(rows, &viewer),
+            items: thread(rows, &summary, &viewer),
         })
     })
     .await
@@ -133,7 +142,7 @@ pub async fn create(
             let id = comments::insert(conn, summary_id, parent, author_id, &markdown, &html, now)?;
             summaries::refresh_comment_count(conn, summary_id)?;
             let (row, author) = load(conn, id)?;
-            Ok(view(row, author, &viewer))
+            Ok(view(row, author, &summary, &viewer))
         })
     })
     .await
@@ -192,7 +201,9 @@ pub async fn update(
                 )?;
             }
             let (row, author) = load(conn, id)?;
-            Ok(view(row, author, &viewer))
+            let (summary, _) = summaries::find(conn, row.summary_id)?
+                .ok_or_else(|| DomainError::not_found(format!("no comment {id}")))?;
+            Ok(view(row, author, &summary, &viewer))
         })
     })
     .await

@@ -44,7 +44,8 @@ pub struct RateLimitConfig {
     pub register: Limit,
     /// Login attempts per IP address: 10, then one every 6 seconds.
     pub login: Limit,
-    /// Token refreshes per IP address: 30, then one every 2 seconds.
+    /// Token refreshes per IP address: 120, then one a second. The web app refreshes once per
+    /// page load when signed in and once every 14 minutes, so fast browsing stays far below.
     pub refresh: Limit,
     /// API tokens created per user: 10, then one every 6 minutes.
     pub create_token: Limit,
@@ -63,7 +64,7 @@ impl Default for RateLimitConfig {
         Self {
             register: Limit::new(10, Duration::from_secs(360)),
             login: Limit::new(10, Duration::from_secs(6)),
-            refresh: Limit::new(30, Duration::from_secs(2)),
+            refresh: Limit::new(120, Duration::from_secs(1)),
             create_token: Limit::new(10, Duration::from_secs(360)),
             import: Limit::new(30, Duration::from_secs(10)),
             vote: Limit::new(120, Duration::from_millis(500)),
@@ -95,10 +96,19 @@ impl<K: std::hash::Hash + Eq + Clone> Bucket<K> {
         self.limiter.check_key(key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             DomainError::RateLimited {
-                retry_after_secs: wait.as_secs().max(1),
+                retry_after_secs: retry_after(wait),
             }
         })
     }
+}
+
+/// Whole seconds to wait, rounded up: a client that waits exactly that long gets through.
+pub fn retry_after(wait: Duration) -> u64 {
+    wait.as_micros()
+        .div_ceil(1_000_000)
+        .max(1)
+        .try_into()
+        .unwrap_or(u64::MAX)
 }
 
 /// The limiters, shared by all workers.
@@ -163,6 +173,14 @@ impl RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_rounds_up() {
+        assert_eq!(retry_after(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after(Duration::from_millis(5_001)), 6);
+        assert_eq!(retry_after(Duration::from_secs(6)), 6);
+        assert_eq!(retry_after(Duration::ZERO), 1);
+    }
 
     #[test]
     fn a_burst_is_allowed_then_requests_wait_with_a_retry_after() {

@@ -283,6 +283,9 @@ pub fn keywords(words: &[String]) -> Result<Vec<String>, String> {
         }
         no_controls(&word)?;
         let slug = crate::db::models::papers::keyword_slug(&word);
+        if slug.is_empty() {
+            return Err(format!("`{word}` needs letters or digits"));
+        }
         if !out
             .iter()
             .any(|w| crate::db::models::papers::keyword_slug(w) == slug)

@@ -61,6 +61,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("request body too large (limit {limit} bytes)")]
     PayloadTooLarge { limit: usize },
+    #[error("the URL is longer than {limit} bytes")]
+    UriTooLong { limit: usize },
+    #[error("the request headers are larger than {limit} bytes")]
+    HeadersTooLarge { limit: usize },
 }
 
 /// Shorthand for handler results.
@@ -118,6 +122,8 @@ impl ApiError {
             Self::MalformedBody { .. } => ErrorCode::MalformedBody,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::UriTooLong { .. } => ErrorCode::UriTooLong,
+            Self::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
         }
     }
 
@@ -147,6 +153,8 @@ impl ApiError {
             Self::MalformedBody { .. } => "Malformed request body",
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::PayloadTooLarge { .. } => "Request body too large",
+            Self::UriTooLong { .. } => "URI too long",
+            Self::HeadersTooLarge { .. } => "Request headers too large",
         }
     }
 
@@ -268,6 +276,8 @@ impl ResponseError for ApiError {
             Self::InvalidParameter { .. } | Self::MalformedBody { .. } => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
+            Self::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         }
     }
 

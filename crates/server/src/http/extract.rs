@@ -142,8 +142,64 @@ impl FromRequest for ShareToken {
     }
 }
 
-/// The client's address, for per-address rate limits. The peer address: `X-Forwarded-For` is
-/// not trusted (a proxy in front should rate-limit itself or pass the real address otherwise).
+/// The reverse proxies whose forwarding headers are believed (`--trusted-proxies`).
+#[derive(Debug, Clone, Default)]
+pub struct Proxies(pub Vec<ipnet::IpNet>);
+
+impl Proxies {
+    fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    fn peer(req: &HttpRequest) -> IpAddr {
+        req.peer_addr()
+            .map(|addr| addr.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    /// The client's address: the peer's, or behind trusted proxies the nearest address in
+    /// `X-Forwarded-For` that is not one of them.
+    pub fn client_ip(&self, req: &HttpRequest) -> IpAddr {
+        let peer = Self::peer(req);
+        if !self.trusts(peer) {
+            return peer;
+        }
+        let hops: Vec<IpAddr> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|hop| hop.trim().parse().ok())
+            .collect();
+        hops.iter()
+            .rev()
+            .find(|ip| !self.trusts(**ip))
+            .or(hops.first())
+            .copied()
+            .unwrap_or(peer)
+    }
+
+    /// Whether the client reached us over HTTPS: only a trusted proxy can say so
+    /// (`X-Forwarded-Proto`), as this server speaks plain HTTP itself.
+    pub fn is_https(&self, req: &HttpRequest) -> bool {
+        self.trusts(Self::peer(req))
+            && req
+                .headers()
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+    }
+
+    /// The proxies configured for this app (none in a bare test app).
+    pub fn of(req: &HttpRequest) -> Self {
+        req.app_data::<web::Data<Proxies>>()
+            .map(|p| p.get_ref().clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The client's address, for per-address rate limits (see [`Proxies::client_ip`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
@@ -152,10 +208,21 @@ impl FromRequest for ClientIp {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ip = req
-            .peer_addr()
-            .map(|addr| addr.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        ready(Ok(Self(ip)))
+        ready(Ok(Self(Proxies::of(req).client_ip(req))))
+    }
+}
+
+/// A text path segment (a username, a slug): any text but NUL, which PostgreSQL cannot store, so
+/// both backends refuse it alike (400 naming the segment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment(pub String);
+
+impl<'de> serde::Deserialize<'de> for Segment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.contains('\0') {
+            return Err(serde::de::Error::custom(crate::http::query::NO_NUL));
+        }
+        Ok(Self(text))
     }
 }

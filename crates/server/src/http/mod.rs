@@ -5,8 +5,10 @@
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod json;
 pub mod openapi;
 pub mod query;
 pub mod responses;
 pub mod routes;
+pub mod security;
 pub mod spa;

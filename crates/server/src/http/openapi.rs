@@ -133,21 +133,44 @@ impl RouteTable {
         Self { routes }
     }
 
-    /// The error for a request no route handled: 405 with `Allow` when the path exists for other
-    /// methods, else 404.
-    pub fn unmatched(&self, path: &str) -> ApiError {
+    /// The methods the API has for this path, from its most specific matching routes (those
+    /// with the most literal segments: `/papers/1/summaries` is the summaries route, not a paper
+    /// whose reference is `1/summaries`). GET brings HEAD. Empty when no route matches.
+    pub fn allowed(&self, path: &str) -> Vec<Method> {
         let segments: Vec<&str> = split(path).collect();
-        let mut allowed: Vec<Method> = self
+        let matching: Vec<&(Vec<Segment>, Vec<Method>)> = self
             .routes
             .iter()
             .filter(|(pattern, _)| matches(pattern, &segments))
+            .collect();
+        let literals = |pattern: &[Segment]| {
+            pattern
+                .iter()
+                .filter(|s| matches!(s, Segment::Literal(_)))
+                .count()
+        };
+        let best = matching
+            .iter()
+            .map(|(pattern, _)| literals(pattern))
+            .max()
+            .unwrap_or(0);
+        let mut allowed: Vec<Method> = matching
+            .into_iter()
+            .filter(|(pattern, _)| literals(pattern) == best)
             .flat_map(|(_, methods)| methods.iter().cloned())
             .collect();
+        allowed.sort_by_key(|m| m.as_str().to_owned());
+        allowed.dedup();
+        allowed
+    }
+
+    /// The error for a request no route handled: 405 with `Allow` when the path exists for other
+    /// methods, else 404.
+    pub fn unmatched(&self, path: &str) -> ApiError {
+        let allowed = self.allowed(path);
         if allowed.is_empty() {
             return ApiError::RouteNotFound(path.to_owned());
         }
-        allowed.sort_by_key(|m| m.as_str().to_owned());
-        allowed.dedup();
         ApiError::MethodNotAllowed { allowed }
     }
 }
@@ -196,6 +219,11 @@ mod tests {
             table.unmatched("/api/v1/venues/iclr/extra"),
             ApiError::RouteNotFound(_)
         ));
+        // A longer route wins over a reference that would swallow its tail.
+        assert_eq!(
+            table.allowed("/api/v1/papers/1/summaries"),
+            vec![Method::POST]
+        );
     }
 
     #[test]

@@ -34,12 +34,18 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Text PostgreSQL cannot store is refused at the edge, on both backends.
+pub const NO_NUL: &str = "must not contain NUL characters (U+0000)";
+
 /// Parses a query string into `T`.
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         if pairs.iter().any(|(seen, _)| *seen == key) {
             return Err(ApiError::invalid_query(&key, "is given more than once"));
+        }
+        if value.contains('\0') {
+            return Err(ApiError::invalid_query(&key, NO_NUL));
         }
         pairs.push((key.into_owned(), value.into_owned()));
     }
@@ -245,6 +251,12 @@ mod tests {
             query.map(|q| (q.venue, q.sort, q.author.map(|a| a.0))).ok(),
             Some((Some("iclr".to_owned()), PaperSort::Top, Some(4)))
         );
+    }
+
+    #[test]
+    fn nul_characters_are_refused_by_name() {
+        let err = parse::<PaperListQuery>("keyword=a%00b").map_err(field_of);
+        assert_eq!(err.err().as_deref(), Some("keyword"));
     }
 
     #[test]

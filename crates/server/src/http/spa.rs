@@ -16,6 +16,8 @@ use crate::http::openapi::RouteTable;
 #[derive(Debug, Clone)]
 pub struct Spa {
     dir: Option<PathBuf>,
+    /// CSP sources of the scripts `index.html` inlines.
+    inline_scripts: Vec<String>,
 }
 
 impl Spa {
@@ -28,11 +30,23 @@ impl Spa {
                 "no built web app found (index.html missing); serving the API only. Build it with `trunk build --release`"
             );
         }
-        Self { dir }
+        let inline_scripts = dir
+            .as_ref()
+            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
+            .map(|html| crate::http::security::inline_script_hashes(&html))
+            .unwrap_or_default();
+        Self {
+            dir,
+            inline_scripts,
+        }
     }
 
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    pub fn inline_scripts(&self) -> &[String] {
+        &self.inline_scripts
     }
 }
 
@@ -96,7 +110,18 @@ pub async fn fallback(
 ) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if path == "/api" || path.starts_with("/api/") {
+        let allowed = routes.allowed(path);
+        if req.method() == Method::OPTIONS && !allowed.is_empty() {
+            return Ok(HttpResponse::NoContent()
+                .insert_header((header::ALLOW, allow_list(&allowed)))
+                .finish());
+        }
         return Err(routes.unmatched(path));
+    }
+    if req.method() == Method::OPTIONS {
+        return Ok(HttpResponse::NoContent()
+            .insert_header((header::ALLOW, "GET, HEAD"))
+            .finish());
     }
     if req.method() != Method::GET {
         return Err(ApiError::MethodNotAllowed {
@@ -124,6 +149,14 @@ pub async fn fallback(
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .body(NOT_BUILT_PAGE)),
     }
+}
+
+fn allow_list(methods: &[Method]) -> String {
+    methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const NOT_BUILT_PAGE: &str = r#"<!doctype html>

@@ -75,6 +75,8 @@ pub struct Options {
     pub upstream: Option<crate::fake_upstream::FakeUpstream>,
     /// Timeouts and pacing of upstream requests (tests default to a 2 s timeout, no pacing).
     pub upstream_config: Option<UpstreamConfig>,
+    /// Reverse proxies whose forwarding headers the app believes.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Options {
@@ -225,6 +227,7 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
             static_dir: options
                 .static_dir
                 .unwrap_or_else(|| PathBuf::from("/nonexistent-static-dir")),
+            trusted_proxies: options.trusted_proxies.clone(),
             ..ServeArgs::default()
         },
     };

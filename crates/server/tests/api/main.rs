@@ -12,6 +12,7 @@ mod authz_matrix;
 mod catalogue;
 mod errors;
 mod fake_upstream;
+mod hardening;
 mod health;
 mod import;
 mod migrations;

@@ -136,7 +136,7 @@ pub fn list(
     if let Some(year) = filter.year {
         query = query.filter(papers::year.eq(year));
     }
-    if let Some(slug) = &filter.keyword_slug {
+    if let Some(slug) = filter.keyword_slug.as_deref().map(keyword_slug) {
         query = query.filter(
             papers::id.eq_any(
                 paper_keywords::table
@@ -308,12 +308,38 @@ pub fn set_keywords(
     Ok(())
 }
 
-/// A keyword's URL slug: lower case, spaces as dashes (`cs.CL` → `cs.cl`).
+/// A keyword's URL slug, safe in a path segment without encoding: lower case; letters, digits,
+/// `.`, `_` and `-` kept; `+` and `#` spelt out (`C++` → `c-plus-plus`, `C#` → `c-sharp`); every
+/// other run of characters (spaces, `/`, `\`, `?`…) one dash (`TCP/IP` → `tcp-ip`,
+/// `cs.CL` → `cs.cl`). Applied to an old-style slug it gives the new one, so old links still
+/// resolve (`keyword`).
 pub fn keyword_slug(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .to_lowercase()
+    let mut slug = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let word = match c {
+            '+' => "plus",
+            '#' => "sharp",
+            c if c.is_alphanumeric() || matches!(c, '.' | '_') => {
+                if dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                dash = false;
+                slug.push(c);
+                continue;
+            }
+            _ => {
+                dash = true;
+                continue;
+            }
+        };
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+        dash = false;
+    }
+    slug
 }
 
 fn position_i32(position: usize) -> i32 {
@@ -429,8 +455,9 @@ pub fn keywords_with_counts(
     Ok(rows)
 }
 
-/// One keyword by slug, with its paper count.
+/// One keyword by slug (an old-style slug is normalised first), with its paper count.
 pub fn keyword(conn: &mut DbConn, slug: &str) -> QueryResult<Option<(Keyword, String, i64)>> {
+    let slug = &keyword_slug(slug);
     let Some((keyword, kind)) = keywords::table
         .filter(keywords::slug.eq(slug))
         .select((Keyword::as_select(), keywords::kind))
@@ -515,4 +542,57 @@ pub fn changes_of(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<Vec<Chang
             paper_changes::created_at,
         ))
         .load(conn)
+}
+
+/// Rewrites stored keyword slugs made by an older [`keyword_slug`] (which kept `/`, `+`, `#`…).
+/// Idempotent and cheap when there is nothing to do; a slug that would collide with another
+/// keyword's gets the keyword's id appended.
+pub fn normalise_keyword_slugs(conn: &mut DbConn) -> QueryResult<usize> {
+    let rows: Vec<(i64, String, String)> = keywords::table
+        .select((keywords::id, keywords::slug, keywords::name))
+        .load(conn)?;
+    let mut changed = 0;
+    for (id, old, name) in rows {
+        let mut new = keyword_slug(&name);
+        if new == old {
+            continue;
+        }
+        let taken: i64 = keywords::table
+            .filter(keywords::slug.eq(&new))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            new = format!("{new}-{id}");
+        }
+        diesel::update(keywords::table.find(id))
+            .set(keywords::slug.eq(&new))
+            .execute(conn)?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keyword_slug;
+
+    #[test]
+    fn keyword_slugs_are_url_safe_and_old_slugs_map_to_new_ones() {
+        for (name, slug) in [
+            ("cs.CL", "cs.cl"),
+            ("C/C++", "c-c-plus-plus"),
+            ("I/O", "i-o"),
+            ("TCP/IP", "tcp-ip"),
+            ("C#", "c-sharp"),
+            ("What? Why\\how", "what-why-how"),
+            ("machine learning", "machine-learning"),
+            ("Größe", "größe"),
+        ] {
+            assert_eq!(keyword_slug(name), slug, "{name}");
+            assert_eq!(keyword_slug(slug), slug, "{slug} is stable");
+        }
+        // The slugs the earlier rule made (lower case, spaces as dashes) lead to the new ones.
+        assert_eq!(keyword_slug("c/c++"), "c-c-plus-plus");
+        assert_eq!(keyword_slug("machine-learning"), "machine-learning");
+    }
 }

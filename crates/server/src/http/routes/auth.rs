@@ -14,13 +14,18 @@ use crate::domain::auth::JwtKeys;
 use crate::domain::limits::RateLimits;
 use crate::domain::DomainError;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{AuthVia, ClientIp, MaybeAuthUser};
+use crate::http::extract::{AuthVia, ClientIp, MaybeAuthUser, Proxies};
+use crate::http::json::Json;
 use crate::http::responses::{LogoutProblems, SessionProblems};
 
 /// Name and path of the refresh-token cookie. The path keeps browsers from sending it anywhere
 /// but the auth endpoints.
 pub const REFRESH_COOKIE: &str = "ss_refresh";
 pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+/// A hint for the web app, readable by scripts and holding no secret: `1` while the browser
+/// holds a refresh cookie. The app only asks `/auth/refresh` when it is set, so signed-out
+/// visits make no failing request.
+pub const SIGNED_IN_COOKIE: &str = "ss_signed_in";
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(register)
@@ -30,7 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn is_https(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
+    Proxies::of(req).is_https(req)
 }
 
 fn refresh_cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
@@ -43,16 +48,29 @@ fn refresh_cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
         .finish()
 }
 
-fn clear_cookie(req: &HttpRequest) -> Cookie<'static> {
-    let mut cookie = refresh_cookie(String::new(), req);
-    cookie.make_removal();
-    cookie
+fn signed_in_cookie(req: &HttpRequest) -> Cookie<'static> {
+    Cookie::build(SIGNED_IN_COOKIE, "1")
+        .path("/")
+        .same_site(SameSite::Strict)
+        .secure(is_https(req))
+        .max_age(CookieDuration::days(SESSION_DAYS))
+        .finish()
+}
+
+/// Removals of both cookies.
+fn clear_cookies(req: &HttpRequest) -> [Cookie<'static>; 2] {
+    let mut refresh = refresh_cookie(String::new(), req);
+    refresh.make_removal();
+    let mut hint = signed_in_cookie(req);
+    hint.make_removal();
+    [refresh, hint]
 }
 
 /// The session response: access token in the body, refresh token in the cookie.
 fn session_response(status: StatusCode, req: &HttpRequest, new: NewSession) -> HttpResponse {
     HttpResponse::build(status)
         .cookie(refresh_cookie(new.refresh_token, req))
+        .cookie(signed_in_cookie(req))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(new.session)
 }
@@ -63,7 +81,14 @@ fn same_origin(req: &HttpRequest) -> ApiResult<()> {
     let Some(origin) = req.headers().get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = req.connection_info().host().to_owned();
+    // The Host header itself: `X-Forwarded-Host` could be sent by anyone (a proxy in front
+    // passes Host on).
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let origin_host = origin
         .to_str()
         .ok()
@@ -99,7 +124,7 @@ pub async fn register(
     keys: web::Data<JwtKeys>,
     limits: web::Data<RateLimits>,
     ClientIp(client): ClientIp,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let new = accounts::register(&db, &keys, &limits, client, body.into_inner()).await?;
     Ok(session_response(StatusCode::CREATED, &req, new))
@@ -122,7 +147,7 @@ pub async fn login(
     keys: web::Data<JwtKeys>,
     limits: web::Data<RateLimits>,
     ClientIp(client): ClientIp,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let new = accounts::login(&db, &keys, &limits, client, body.into_inner()).await?;
     Ok(session_response(StatusCode::OK, &req, new))
@@ -152,7 +177,9 @@ pub async fn refresh_session(
         // A refused refresh token is of no further use: the answer also clears the cookie.
         Err(refused @ DomainError::Unauthorized { .. }) => {
             let mut response = ApiError::from(refused).error_response();
-            let _ = response.add_cookie(&clear_cookie(&req));
+            for cookie in clear_cookies(&req) {
+                let _ = response.add_cookie(&cookie);
+            }
             Ok(response)
         }
         Err(other) => Err(other.into()),
@@ -180,7 +207,9 @@ pub async fn logout(
         AuthVia::ApiToken { .. } => None,
     });
     accounts::logout(&db, cookie, access_session).await?;
+    let [refresh, hint] = clear_cookies(&req);
     Ok(HttpResponse::NoContent()
-        .cookie(clear_cookie(&req))
+        .cookie(refresh)
+        .cookie(hint)
         .finish())
 }

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::Db;
 use crate::domain::browse;
 use crate::http::error::ApiResult;
+use crate::http::extract::Segment;
 use crate::http::responses::{ListProblems, ReadProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -48,6 +49,6 @@ pub async fn list_keywords(db: web::Data<Db>) -> ApiResult<HttpResponse> {
     responses((status = 200, description = "The keyword", body = KeywordItem), ReadProblems)
 )]
 #[get("/keywords/{slug}")]
-pub async fn get_keyword(db: web::Data<Db>, slug: web::Path<String>) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(browse::keyword(&db, slug.into_inner()).await?))
+pub async fn get_keyword(db: web::Data<Db>, slug: web::Path<Segment>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(browse::keyword(&db, slug.into_inner().0).await?))
 }

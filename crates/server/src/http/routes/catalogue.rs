@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::domain::{catalogue, papers};
 use crate::http::error::ApiResult;
 use crate::http::extract::ActiveUser;
+use crate::http::json::Json;
 use crate::http::responses::{ReadProblems, WriteProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -33,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub async fn create_paper(
     db: web::Data<Db>,
     ActiveUser(caller): ActiveUser,
-    body: web::Json<CreatePaperRequest>,
+    body: Json<CreatePaperRequest>,
 ) -> ApiResult<HttpResponse> {
     let paper = catalogue::create(&db, &caller, body.into_inner()).await?;
     Ok(created(format!("/api/v1/papers/{}", paper.id), &paper))
@@ -53,7 +54,7 @@ pub async fn update_paper(
     db: web::Data<Db>,
     ActiveUser(caller): ActiveUser,
     reference: web::Path<PaperRef>,
-    body: web::Json<UpdatePaperRequest>,
+    body: Json<UpdatePaperRequest>,
 ) -> ApiResult<HttpResponse> {
     let paper = catalogue::update(&db, &caller, reference.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(paper))

@@ -12,6 +12,7 @@ use crate::domain::comments;
 use crate::domain::limits::RateLimits;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ActiveUser, MaybeAuthUser, ShareToken};
+use crate::http::json::Json;
 use crate::http::responses::{ReadProblems, WriteProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -56,7 +57,7 @@ pub async fn create_comment(
     limits: web::Data<RateLimits>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
-    body: web::Json<CreateCommentRequest>,
+    body: Json<CreateCommentRequest>,
 ) -> ApiResult<HttpResponse> {
     let comment =
         comments::create(&db, &limits, &caller, id.into_inner(), body.into_inner()).await?;
@@ -80,7 +81,7 @@ pub async fn update_comment(
     limits: web::Data<RateLimits>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<CommentId>,
-    body: web::Json<UpdateCommentRequest>,
+    body: Json<UpdateCommentRequest>,
 ) -> ApiResult<HttpResponse> {
     let comment =
         comments::update(&db, &limits, &caller, id.into_inner(), body.into_inner()).await?;

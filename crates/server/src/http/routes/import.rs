@@ -1,7 +1,7 @@
 //! `POST /papers/import`: add a paper by arXiv id or DOI, its metadata fetched upstream.
 
 use actix_web::{post, web, HttpResponse};
-use shortscience_types::{ImportPaperRequest, PaperDetail};
+use shortscience_types::{ImportAnswer, ImportPaperRequest, PaperDetail};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::created;
@@ -11,6 +11,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::upstream::Upstream;
 use crate::http::error::ApiResult;
 use crate::http::extract::ActiveUser;
+use crate::http::json::Json;
 use crate::http::responses::{UpstreamProblems, WriteProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -26,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     request_body = ImportPaperRequest,
     responses(
         (status = 201, description = "Imported", body = PaperDetail),
-        (status = 200, description = "Already in the catalogue (or, with dry_run, the preview: an ImportPreview)", body = PaperDetail),
+        (status = 200, description = "Already in the catalogue (a paper), or with `dry_run` the preview (`existing`, `paper`)", body = ImportAnswer),
         WriteProblems,
         UpstreamProblems,
     )
@@ -37,7 +38,7 @@ pub async fn import_paper(
     upstream: web::Data<Upstream>,
     limits: web::Data<RateLimits>,
     ActiveUser(caller): ActiveUser,
-    body: web::Json<ImportPaperRequest>,
+    body: Json<ImportPaperRequest>,
 ) -> ApiResult<HttpResponse> {
     Ok(
         match import::import(&db, &upstream, &limits, &caller, body.into_inner()).await? {

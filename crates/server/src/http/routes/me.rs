@@ -11,6 +11,7 @@ use crate::domain::accounts;
 use crate::domain::limits::RateLimits;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ActiveUser, AuthUser};
+use crate::http::json::Json;
 use crate::http::responses::{AccountReadProblems, WriteProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -44,7 +45,7 @@ pub async fn get_me(db: web::Data<Db>, caller: AuthUser) -> ApiResult<HttpRespon
 pub async fn update_me(
     db: web::Data<Db>,
     ActiveUser(caller): ActiveUser,
-    body: web::Json<UpdateMeRequest>,
+    body: Json<UpdateMeRequest>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(accounts::update_me(&db, &caller, body.into_inner()).await?))
 }
@@ -73,7 +74,7 @@ pub async fn create_token(
     db: web::Data<Db>,
     limits: web::Data<RateLimits>,
     ActiveUser(caller): ActiveUser,
-    body: web::Json<CreateApiTokenRequest>,
+    body: Json<CreateApiTokenRequest>,
 ) -> ApiResult<HttpResponse> {
     let token = accounts::create_token(&db, &limits, &caller, body.into_inner()).await?;
     Ok(HttpResponse::Created()

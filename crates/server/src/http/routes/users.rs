@@ -7,7 +7,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::Db;
 use crate::domain::{moderation, users};
 use crate::http::error::ApiResult;
-use crate::http::extract::ActiveUser;
+use crate::http::extract::{ActiveUser, Segment};
+use crate::http::json::Json;
 use crate::http::query::Query;
 use crate::http::responses::{ReadProblems, WriteProblems};
 
@@ -24,8 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, description = "The profile", body = UserProfile), ReadProblems)
 )]
 #[get("/users/{username}")]
-pub async fn get_user(db: web::Data<Db>, username: web::Path<String>) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(users::profile(&db, username.into_inner()).await?))
+pub async fn get_user(db: web::Data<Db>, username: web::Path<Segment>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(users::profile(&db, username.into_inner().0).await?))
 }
 
 /// A user's public, signed summaries, newest first.
@@ -37,10 +38,10 @@ pub async fn get_user(db: web::Data<Db>, username: web::Path<String>) -> ApiResu
 #[get("/users/{username}/summaries")]
 pub async fn list_user_summaries(
     db: web::Data<Db>,
-    username: web::Path<String>,
+    username: web::Path<Segment>,
     Query(page): Query<Page>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(users::summaries(&db, username.into_inner(), page).await?))
+    Ok(HttpResponse::Ok().json(users::summaries(&db, username.into_inner().0, page).await?))
 }
 
 /// Changes a user's role or suspends them (admins only). Suspending ends the user's sessions;
@@ -56,10 +57,10 @@ pub async fn list_user_summaries(
 pub async fn update_user(
     db: web::Data<Db>,
     ActiveUser(caller): ActiveUser,
-    username: web::Path<String>,
-    body: web::Json<AdminUpdateUserRequest>,
+    username: web::Path<Segment>,
+    body: Json<AdminUpdateUserRequest>,
 ) -> ApiResult<HttpResponse> {
     let profile =
-        moderation::update_user(&db, &caller, username.into_inner(), body.into_inner()).await?;
+        moderation::update_user(&db, &caller, username.into_inner().0, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(profile))
 }

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::db::Db;
 use crate::domain::browse;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::Segment;
 use crate::http::responses::{ListProblems, ReadProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -31,8 +32,8 @@ pub async fn list_venues(db: web::Data<Db>) -> ApiResult<HttpResponse> {
     responses((status = 200, description = "The venue", body = VenueDetail), ReadProblems)
 )]
 #[get("/venues/{slug}")]
-pub async fn get_venue(db: web::Data<Db>, path: web::Path<String>) -> ApiResult<HttpResponse> {
-    let slug = path.into_inner();
+pub async fn get_venue(db: web::Data<Db>, slug: web::Path<Segment>) -> ApiResult<HttpResponse> {
+    let slug = slug.into_inner().0;
     if slug.chars().count() > 100 {
         return Err(ApiError::invalid_path(
             "slug",

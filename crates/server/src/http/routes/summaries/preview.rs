@@ -7,6 +7,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::summaries;
 use crate::http::error::ApiResult;
 use crate::http::extract::ClientIp;
+use crate::http::json::Json;
 use crate::http::responses::PreviewProblems;
 
 /// Renders Markdown with math exactly as a published summary or comment is rendered: the
@@ -20,7 +21,7 @@ use crate::http::responses::PreviewProblems;
 pub async fn render_preview(
     limits: web::Data<RateLimits>,
     ClientIp(client): ClientIp,
-    body: web::Json<RenderRequest>,
+    body: Json<RenderRequest>,
 ) -> ApiResult<HttpResponse> {
     let html = summaries::preview(&limits, client, body.into_inner().markdown).await?;
     Ok(HttpResponse::Ok().json(RenderResponse { html }))

@@ -9,6 +9,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::votes;
 use crate::http::error::ApiResult;
 use crate::http::extract::ActiveUser;
+use crate::http::json::Json;
 use crate::http::responses::WriteProblems;
 
 /// Votes a summary up (1) or down (-1), or withdraws the vote (0). One vote per user per
@@ -28,7 +29,7 @@ pub async fn vote_summary(
     feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
-    body: web::Json<VoteRequest>,
+    body: Json<VoteRequest>,
 ) -> ApiResult<HttpResponse> {
     let result = votes::vote(&db, &limits, &feed, &caller, id.into_inner(), body.value).await?;
     Ok(HttpResponse::Ok().json(result))

@@ -11,6 +11,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::summaries;
 use crate::http::error::ApiResult;
 use crate::http::extract::ActiveUser;
+use crate::http::json::Json;
 use crate::http::responses::WriteProblems;
 use crate::http::routes::created;
 
@@ -31,7 +32,7 @@ pub async fn create_summary(
     feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     reference: web::Path<PaperRef>,
-    body: web::Json<CreateSummaryRequest>,
+    body: Json<CreateSummaryRequest>,
 ) -> ApiResult<HttpResponse> {
     let detail = summaries::create(
         &db,
@@ -66,7 +67,7 @@ pub async fn update_summary(
     feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
-    body: web::Json<UpdateSummaryRequest>,
+    body: Json<UpdateSummaryRequest>,
 ) -> ApiResult<HttpResponse> {
     let detail = summaries::update(
         &db,
