@@ -29,6 +29,9 @@ pub struct GlobalArgs {
     /// Log filter in `tracing` EnvFilter syntax, e.g. `info` or `shortscience_server=debug`.
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log_filter: String,
+    /// Log lines as `text` (for people) or `json` (one object a line, for log collectors).
+    #[arg(long, env = "SHORTSCIENCE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    pub log_format: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +47,35 @@ pub enum Command {
     Seed,
     /// Print the OpenAPI document (what api-spec/openapi.json must contain).
     Openapi,
+    /// Write a consistent copy of the SQLite database while the site serves (PostgreSQL: prints
+    /// the pg_dump recipe).
+    Backup {
+        /// The new file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the whole site as JSON lines (portable between SQLite and PostgreSQL).
+    Export {
+        /// The file to write (`-` for standard output).
+        #[arg(long)]
+        out: PathBuf,
+        /// Include password hashes and API tokens (hashed). Keep such a file secret.
+        #[arg(long)]
+        with_secrets: bool,
+    },
+    /// Load an export into an empty database (migrations are applied first).
+    Import {
+        /// The export to read (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Move a whole site from one database to another, e.g.
+    /// `--from sqlite://data/shortscience.db --to postgres://…` (the target must be empty).
+    Copy {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
     /// Create an admin account, or make an existing account an admin. The password is read from
     /// SHORTSCIENCE_ADMIN_PASSWORD or, if unset, from the first line of standard input.
     CreateAdmin {
@@ -110,6 +142,21 @@ pub struct ServeArgs {
     /// headers are ignored.
     #[arg(long, env = "SHORTSCIENCE_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Serve a read-only database: reads work, every write answers 503 `storage_unavailable`
+    /// (maintenance windows, replicas, read-only media). Nothing is migrated or written.
+    #[arg(long, env = "SHORTSCIENCE_READ_ONLY")]
+    pub read_only: bool,
+    /// Seconds requests in flight get to finish after SIGTERM (answers say `Connection: close`
+    /// for the first 3 s of it, so kept-alive clients reconnect elsewhere).
+    #[arg(long, env = "SHORTSCIENCE_SHUTDOWN_GRACE", default_value_t = 30)]
+    pub shutdown_grace: u64,
+    /// Serve Prometheus metrics at `http://<this address>/metrics` (e.g. `127.0.0.1:9100`).
+    /// Off when unset; keep it off the public interface.
+    #[arg(long, env = "SHORTSCIENCE_METRICS_BIND")]
+    pub metrics_bind: Option<std::net::SocketAddr>,
+    /// `off` switches every rate limit off (benchmarks and load tests only).
+    #[arg(long, env = "SHORTSCIENCE_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
+    pub rate_limits: String,
 }
 
 /// An address or a network (`10.0.0.1` or `10.0.0.0/8`).
@@ -136,6 +183,10 @@ impl Default for ServeArgs {
             registrations_per_address: 10,
             jwt_secret: None,
             trusted_proxies: Vec::new(),
+            read_only: false,
+            shutdown_grace: 30,
+            metrics_bind: None,
+            rate_limits: "on".to_owned(),
         }
     }
 }

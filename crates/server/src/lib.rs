@@ -9,5 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod http;
+pub mod metrics;
+pub mod ops;
 pub mod startup;
 pub mod telemetry;

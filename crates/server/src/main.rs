@@ -1,18 +1,19 @@
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Parser as _;
 use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction};
 use shortscience_server::db::{self, Db};
 use shortscience_server::domain::{accounts, seed};
 use shortscience_server::startup::{self, Application, Settings};
-use shortscience_server::telemetry;
+use shortscience_server::{ops, telemetry};
 
 #[actix_web::main]
 async fn main() -> ExitCode {
     // A `.env` file in the working directory, if there is one, fills in unset variables.
     let dotenv = dotenvy::dotenv();
     let cli = Cli::parse();
-    telemetry::init(&cli.global.log_filter);
+    telemetry::init(&cli.global.log_filter, &cli.global.log_format);
     if let Err(err) = dotenv {
         if !err.not_found() {
             tracing::warn!("ignoring .env: {err}");
@@ -53,6 +54,74 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tokio::task::spawn_blocking(move || migrate(&database_url, action)).await?
         }
         Command::Openapi => Ok(()),
+        Command::Backup { out } => {
+            tokio::task::spawn_blocking(move || {
+                let db = Db::connect(&database_url)?;
+                let mut conn = db.get()?;
+                if matches!(database_url, DatabaseUrl::Postgres(_)) {
+                    println!("{}", ops::backup::PG_DUMP_RECIPE);
+                    anyhow::bail!("nothing written: use pg_dump for PostgreSQL");
+                }
+                ops::backup::sqlite_backup(&mut conn, &out)?;
+                println!("backup written to {}", out.display());
+                Ok(())
+            })
+            .await?
+        }
+        Command::Export { out, with_secrets } => {
+            tokio::task::spawn_blocking(move || {
+                let db = Db::connect(&database_url)?;
+                let mut conn = db.get()?;
+                let counts = if out.as_os_str() == "-" {
+                    ops::dump::export(&mut conn, with_secrets, &mut std::io::stdout().lock())?
+                } else {
+                    let file = std::fs::File::create_new(&out).with_context(|| {
+                        format!("creating {} (it must not exist)", out.display())
+                    })?;
+                    ops::dump::export(&mut conn, with_secrets, &mut std::io::BufWriter::new(file))?
+                };
+                for (table, n) in counts {
+                    eprintln!("{table:>18} {n}");
+                }
+                Ok(())
+            })
+            .await?
+        }
+        Command::Import { file } => {
+            tokio::task::spawn_blocking(move || {
+                let db = startup::prepare_database(&database_url, false)?;
+                let mut conn = db.get()?;
+                let imported = if file.as_os_str() == "-" {
+                    ops::dump::import(&mut conn, &mut std::io::stdin().lock())?
+                } else {
+                    let input = std::fs::File::open(&file)
+                        .with_context(|| format!("opening {}", file.display()))?;
+                    ops::dump::import(&mut conn, &mut std::io::BufReader::new(input))?
+                };
+                for (table, n) in &imported.tables {
+                    eprintln!("{table:>18} {n}");
+                }
+                println!("imported {} rows", imported.rows);
+                Ok(())
+            })
+            .await?
+        }
+        Command::Copy { from, to } => {
+            tokio::task::spawn_blocking(move || {
+                let from = DatabaseUrl::parse(&from).map_err(anyhow::Error::msg)?;
+                let to = DatabaseUrl::parse(&to).map_err(anyhow::Error::msg)?;
+                let source = startup::prepare_database(&from, false)?;
+                let target = startup::prepare_database(&to, false)?;
+                let (mut from_conn, mut to_conn) = (source.get()?, target.get()?);
+                let imported = ops::dump::copy(&mut from_conn, &mut to_conn)?;
+                for (table, n) in &imported.tables {
+                    eprintln!("{table:>18} {n}");
+                }
+                println!("copied {} rows from {from} to {to}", imported.rows);
+                Ok(())
+            })
+            .await?
+        }
         Command::CreateAdmin { username, email } => {
             let password = match std::env::var("SHORTSCIENCE_ADMIN_PASSWORD") {
                 Ok(password) => password,

@@ -2,12 +2,16 @@
 //! to its own listener so tests can start the real app on port 0.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::ConnectionType;
 use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use actix_web::{web, App, HttpMessage as _, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use anyhow::Context as _;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
@@ -15,7 +19,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::{DatabaseUrl, ServeArgs};
 use crate::db::{self, Db};
 use crate::domain::auth::JwtKeys;
-use crate::domain::feed::FeedSnapshots;
+use crate::domain::feed::FeedSettings;
+use crate::domain::health::Readiness;
 use crate::domain::limits::{Limit, RateLimitConfig, RateLimits};
 use crate::domain::upstream::{Upstream, UpstreamConfig};
 use crate::http::error::ApiError;
@@ -45,6 +50,8 @@ pub struct Settings {
     /// Timeouts, caps, pacing and caching of arXiv and Crossref requests (their URLs come from
     /// `serve`).
     pub upstream: UpstreamConfig,
+    /// How feed snapshots are reused and kept.
+    pub feed: FeedSettings,
 }
 
 impl Settings {
@@ -59,6 +66,7 @@ impl Settings {
             serve,
             rate_limits,
             upstream: UpstreamConfig::default(),
+            feed: FeedSettings::default(),
         }
     }
 }
@@ -68,6 +76,10 @@ pub struct Application {
     port: u16,
     db: Db,
     server: Server,
+    draining: Arc<AtomicBool>,
+    grace: Duration,
+    /// The Prometheus endpoint, when `--metrics-bind` is set.
+    metrics: Option<Server>,
 }
 
 impl Application {
@@ -75,9 +87,14 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.database_url.clone();
         let demo = settings.serve.demo;
+        let access = if settings.serve.read_only {
+            db::Access::ReadOnly
+        } else {
+            db::Access::ReadWrite
+        };
         let jwt_secret = settings.serve.jwt_secret.clone();
         let (db, keys) = tokio::task::spawn_blocking(move || {
-            let db = prepare_database(&url, demo)?;
+            let db = prepare_database_with(&url, demo, access)?;
             let keys = load_jwt_keys(&db, jwt_secret.as_deref())?;
             anyhow::Ok((db, keys))
         })
@@ -101,13 +118,36 @@ impl Application {
         let state = State {
             db: db.clone(),
             keys,
-            limits: RateLimits::new(settings.rate_limits),
+            limits: if settings.serve.rate_limits == "off" {
+                tracing::warn!("rate limits are off (SHORTSCIENCE_RATE_LIMITS=off)");
+                RateLimits::off()
+            } else {
+                RateLimits::new(settings.rate_limits)
+            },
             upstream,
             spa,
             proxies: Proxies(settings.serve.trusted_proxies.clone()),
+            feed: settings.feed,
+            mode: Mode {
+                read_only: settings.serve.read_only,
+            },
         };
-        let server = run(listener, state, settings.serve.workers)?;
-        Ok(Self { port, db, server })
+        let draining = Arc::new(AtomicBool::new(false));
+        let grace = Duration::from_secs(settings.serve.shutdown_grace);
+        let metrics = settings
+            .serve
+            .metrics_bind
+            .map(|address| metrics_server(address, db.clone()))
+            .transpose()?;
+        let server = run(listener, state, settings.serve.workers, &draining, grace)?;
+        Ok(Self {
+            port,
+            db,
+            server,
+            draining,
+            grace,
+            metrics,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -118,22 +158,127 @@ impl Application {
         &self.db
     }
 
+    /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully: every answer says
+    /// `Connection: close` for a drain period (so clients on kept-alive connections get their
+    /// answer and reconnect elsewhere), then the listener closes and requests in flight get up
+    /// to the grace period to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let metrics = self.metrics.map(|server| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
+        let (draining, grace) = (self.draining, self.grace);
+        actix_web::rt::spawn(async move {
+            if wait_for_signal().await.is_err() {
+                return;
+            }
+            let drain = grace.min(DRAIN);
+            tracing::info!(
+                drain_ms = drain.as_millis() as u64,
+                grace_s = grace.as_secs(),
+                "shutting down: draining connections"
+            );
+            draining.store(true, Ordering::Relaxed);
+            actix_web::rt::time::sleep(drain).await;
+            handle.stop(true).await;
+            if let Some(metrics) = metrics {
+                metrics.stop(true).await;
+            }
+        });
         self.server.await
+    }
+
+    /// Stops as on SIGTERM (tests).
+    pub fn draining_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.draining)
     }
 }
 
-/// Opens the pool, applies pending migrations, and seeds demo data if asked.
+/// The metrics endpoint on its own address, one worker.
+fn metrics_server(address: std::net::SocketAddr, db: Db) -> anyhow::Result<Server> {
+    let server = HttpServer::new(move || {
+        let db = db.clone();
+        App::new().route(
+            "/metrics",
+            web::get().to(move || {
+                let (idle, total) = db.pool_state();
+                async move {
+                    HttpResponse::Ok()
+                        .content_type("text/plain; version=0.0.4")
+                        .body(crate::metrics::render(idle, total))
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(address)
+    .with_context(|| format!("could not listen on {address} for metrics"))?
+    .run();
+    tracing::info!("metrics at http://{address}/metrics");
+    Ok(server)
+}
+
+/// How long answers say `Connection: close` before the listener closes.
+const DRAIN: Duration = Duration::from_secs(3);
+
+#[cfg(unix)]
+async fn wait_for_signal() -> std::io::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    tokio::select! {
+        _ = term.recv() => Ok(()),
+        result = tokio::signal::ctrl_c() => result,
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() -> std::io::Result<()> {
+    tokio::signal::ctrl_c().await
+}
+
+/// How this process serves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// `--read-only`: reads only; every write answers 503 `storage_unavailable`.
+    pub read_only: bool,
+}
+
+/// Opens the pool, applies pending migrations, and seeds demo data if asked. In read-only mode
+/// (or on storage that turns out read-only) nothing is written: pending migrations are then an
+/// error, as the code would not match the schema.
 pub fn prepare_database(url: &DatabaseUrl, demo: bool) -> anyhow::Result<Db> {
-    let db = Db::connect(url)?;
+    prepare_database_with(url, demo, db::Access::ReadWrite)
+}
+
+pub fn prepare_database_with(
+    url: &DatabaseUrl,
+    demo: bool,
+    access: db::Access,
+) -> anyhow::Result<Db> {
+    let db = Db::connect_with(url, access)?;
     let mut conn = db.get()?;
-    let applied = db::run_migrations(&mut conn)?;
-    if !applied.is_empty() {
+    let pending = db::pending_migrations(&mut conn)?;
+    if access == db::Access::ReadOnly {
+        anyhow::ensure!(
+            pending.is_empty(),
+            "the database lacks migrations {pending:?}: start once without --read-only (or run `shortscience migrate up`) to apply them"
+        );
+        if demo {
+            tracing::warn!("--demo is ignored in read-only mode");
+        }
+        return Ok(db);
+    }
+    if !pending.is_empty() {
+        let applied = db::run_migrations(&mut conn)?;
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let renamed = db::models::papers::normalise_keyword_slugs(&mut conn)?;
-    if renamed > 0 {
-        tracing::info!(keywords = renamed, "keyword slugs made URL-safe");
+    match db::models::keywords::normalise_keyword_slugs(&mut conn) {
+        Ok(0) => {}
+        Ok(renamed) => tracing::info!(keywords = renamed, "keyword slugs made URL-safe"),
+        Err(err) => tracing::warn!(error = %err, "keyword slugs left as they are"),
     }
     if demo {
         let report = crate::domain::seed::seed_demo(&mut conn)?;
@@ -167,9 +312,17 @@ struct State {
     upstream: Upstream,
     spa: Spa,
     proxies: Proxies,
+    feed: FeedSettings,
+    mode: Mode,
 }
 
-fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    state: State,
+    workers: Option<usize>,
+    draining: &Arc<AtomicBool>,
+    grace: Duration,
+) -> anyhow::Result<Server> {
     let doc = openapi::openapi();
     let routes = web::Data::new(RouteTable::from_openapi(&doc));
     let db = web::Data::new(state.db);
@@ -179,14 +332,23 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     let security = SecurityHeaders::new(state.spa.inline_scripts());
     let spa = web::Data::new(state.spa);
     let proxies = web::Data::new(state.proxies);
-    let feed = web::Data::new(FeedSnapshots::default());
+    let feed = web::Data::new(state.feed);
+    let mode = web::Data::new(state.mode);
+    let readiness = web::Data::new(Readiness::default());
+    let draining = Arc::clone(draining);
     let mut server = HttpServer::new(move || {
         let security = security.clone();
+        let draining = Arc::clone(&draining);
         let mut app = App::new()
             .wrap(Compress::default())
             .wrap_fn(move |mut req, srv| {
                 use actix_web::dev::Service as _;
                 let https = Proxies::of(req.request()).is_https(req.request());
+                let started = std::time::Instant::now();
+                let request_id = req
+                    .extensions()
+                    .get::<tracing_actix_web::RequestId>()
+                    .map(|id| id.to_string());
                 // Refused before reading: the client learns at once, the server reads nothing.
                 let refused = oversized(&req);
                 spa::head_as_get(&mut req);
@@ -195,6 +357,7 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
                     None => (None, Ok(srv.call(req))),
                 };
                 let security = security.clone();
+                let closing = draining.load(Ordering::Relaxed);
                 async move {
                     let mut res = match (fut, request) {
                         (Ok(fut), _) => fut.await?.map_into_boxed_body(),
@@ -205,7 +368,21 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
                     };
                     spa::set_cache_headers(&mut res);
                     security.apply(&mut res, https);
-                    Ok(res)
+                    if closing {
+                        res.response_mut()
+                            .head_mut()
+                            .set_connection_type(ConnectionType::Close);
+                    }
+                    crate::metrics::observe_request(
+                        res.request().method().as_str(),
+                        res.request()
+                            .match_pattern()
+                            .as_deref()
+                            .unwrap_or("unmatched"),
+                        res.status().as_u16(),
+                        started.elapsed().as_secs_f64(),
+                    );
+                    Ok(crate::http::error::stamp(res, request_id).await)
                 }
             })
             .wrap(TracingLogger::default())
@@ -217,6 +394,8 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
             .app_data(spa.clone())
             .app_data(proxies.clone())
             .app_data(feed.clone())
+            .app_data(mode.clone())
+            .app_data(readiness.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_BODY_LIMIT)
@@ -258,6 +437,10 @@ fn run(listener: TcpListener, state: State, workers: Option<usize>) -> anyhow::R
     if let Some(workers) = workers {
         server = server.workers(workers);
     }
+    // Signals are handled in `run_until_stopped`, which drains before stopping.
+    server = server
+        .disable_signals()
+        .shutdown_timeout(grace.as_secs().max(1));
     Ok(server.listen(listener)?.run())
 }
 

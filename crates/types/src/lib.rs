@@ -9,6 +9,7 @@ pub mod ids;
 pub mod lists;
 pub mod papers;
 pub mod problem;
+pub mod search;
 #[cfg(feature = "diesel")]
 mod sql;
 pub mod summaries;
@@ -32,12 +33,13 @@ pub use papers::{
     VenueInput, Visibility, YearList,
 };
 pub use problem::{ErrorCode, FieldError, Problem};
+pub use search::{SearchHit, SearchKind, SearchQuery, SearchResults, SummaryHit};
 pub use summaries::{
     Comment, CommentThread, CreateCommentRequest, CreateSummaryRequest, DiffLine, DiffOp,
     RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,
     SummaryPage, UpdateCommentRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
 };
-pub use system::Health;
+pub use system::{Health, Liveness};
 pub use users::{
     AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,
 };

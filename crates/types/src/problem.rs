@@ -75,6 +75,9 @@ pub enum ErrorCode {
     HeadersTooLarge,
     /// The database is unreachable; try again shortly.
     ServiceUnavailable,
+    /// Storage cannot take writes now (full, read-only, or the server is in read-only mode);
+    /// reads still work. See `Retry-After`.
+    StorageUnavailable,
     /// A bug or an unexpected failure (logged on the server).
     InternalError,
     /// A code this version of the types does not know yet (never sent by the server).
@@ -119,6 +122,7 @@ impl ErrorCode {
             Self::UriTooLong => "uri_too_long",
             Self::HeadersTooLarge => "headers_too_large",
             Self::ServiceUnavailable => "service_unavailable",
+            Self::StorageUnavailable => "storage_unavailable",
             Self::InternalError => "internal_error",
             Self::Unknown => "unknown",
         }
@@ -174,6 +178,10 @@ pub struct Problem {
     /// `paper_exists`: the paper already in the catalogue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper_id: Option<PaperId>,
+    /// The id of the request, as in the server's log and the `X-Request-Id` header: quote it
+    /// when reporting a problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// One invalid input field.

@@ -42,31 +42,109 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Settings of a read-only SQLite connection: no journal-mode switch (a write), and every
+/// statement that would write refused.
+const SQLITE_READ_ONLY_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
+     PRAGMA query_only = ON; \
+     PRAGMA foreign_keys = ON;";
+
+/// How the database is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Reads and writes; on a disk that turns out read-only, SQLite falls back to reading (the
+    /// server then serves reads and answers writes with 503 `storage_unavailable`).
+    #[default]
+    ReadWrite,
+    /// Reads only (`--read-only`): maintenance windows, replicas, read-only media.
+    ReadOnly,
+}
+
 /// An r2d2 manager that opens the backend named by the URL and keeps the real connection error
 /// (diesel's derived `establish` would try each variant in turn and report only the last).
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: DatabaseUrl,
+    access: Access,
 }
 
 impl Manager {
-    pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+    pub fn new(url: DatabaseUrl, access: Access) -> Self {
+        Self { url, access }
     }
 
     /// Opens one connection to the configured backend.
     pub fn establish(&self) -> Result<DbConn, diesel::ConnectionError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConn::Pg),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                if self.access == Access::ReadOnly {
+                    conn.batch_execute("SET default_transaction_read_only = on")
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                }
+                Ok(DbConn::Pg(conn))
+            }
             DatabaseUrl::Sqlite(path) => {
-                let path = path.to_string_lossy();
-                let mut conn = SqliteConnection::establish(&path)?;
-                conn.batch_execute(SQLITE_PRAGMAS)
-                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConn::Sqlite(conn))
+                if self.access == Access::ReadWrite {
+                    let writable = SqliteConnection::establish(&path.to_string_lossy()).and_then(
+                        |mut conn| {
+                            conn.batch_execute(SQLITE_PRAGMAS)
+                                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                            Ok(conn)
+                        },
+                    );
+                    match writable {
+                        Ok(conn) => return Ok(DbConn::Sqlite(conn)),
+                        Err(err) if !path_is_writable(path) => {
+                            tracing::warn!(error = %err, "the database is on read-only storage: serving reads only");
+                        }
+                        Err(err) => return Err(err),
+                    }
+                }
+                open_sqlite_read_only(path).map(DbConn::Sqlite)
             }
         }
     }
+}
+
+/// Whether the database file (or, before it exists, its directory) can be written.
+fn path_is_writable(path: &std::path::Path) -> bool {
+    let target = if path.exists() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    std::fs::metadata(target).is_ok_and(|m| !m.permissions().readonly())
+        && std::fs::OpenOptions::new()
+            .append(true)
+            .open(if path.exists() { path } else { target })
+            .is_ok()
+}
+
+/// A read-only SQLite connection. A WAL database on storage where its `-shm` file cannot be made
+/// is opened `immutable` (nobody may write it meanwhile: maintenance or read-only media).
+fn open_sqlite_read_only(
+    path: &std::path::Path,
+) -> Result<SqliteConnection, diesel::ConnectionError> {
+    let escaped: String = path
+        .to_string_lossy()
+        .chars()
+        .flat_map(|c| match c {
+            '%' => "%25".chars().collect::<Vec<_>>(),
+            '?' => "%3f".chars().collect(),
+            '#' => "%23".chars().collect(),
+            c => vec![c],
+        })
+        .collect();
+    let open = |uri: String| {
+        SqliteConnection::establish(&uri).and_then(|mut conn| {
+            conn.batch_execute(SQLITE_READ_ONLY_PRAGMAS)
+                .and_then(|()| conn.batch_execute("SELECT count(*) FROM sqlite_master"))
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    };
+    open(format!("file:{escaped}?mode=ro"))
+        .or_else(|_| open(format!("file:{escaped}?mode=ro&immutable=1")))
 }
 
 impl ManageConnection for Manager {
@@ -99,18 +177,25 @@ pub struct Db {
 impl Db {
     /// Opens the pool. For SQLite, creates the file's directory first.
     pub fn connect(url: &DatabaseUrl) -> anyhow::Result<Self> {
+        Self::connect_with(url, Access::ReadWrite)
+    }
+
+    /// Opens the pool with the given access.
+    pub fn connect_with(url: &DatabaseUrl, access: Access) -> anyhow::Result<Self> {
         let max_size = match url {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).with_context(|| {
-                        format!("could not create the database directory {}", dir.display())
-                    })?;
+                    if access == Access::ReadWrite && !dir.exists() {
+                        std::fs::create_dir_all(dir).with_context(|| {
+                            format!("could not create the database directory {}", dir.display())
+                        })?;
+                    }
                 }
                 8
             }
             DatabaseUrl::Postgres(_) => 16,
         };
-        let manager = Manager::new(url.clone());
+        let manager = Manager::new(url.clone(), access);
         // One connection up front: it reports the real error (wrong password, no such file
         // directory, server down) instead of a pool timeout, and switches SQLite to WAL once.
         drop(
@@ -133,6 +218,12 @@ impl Db {
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         self.backend
+    }
+
+    /// Idle and total connections of the pool (for metrics).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.idle_connections, state.connections)
     }
 
     /// A pooled connection, for start-up work and tests (handlers use [`Db::run`]).
@@ -188,14 +279,45 @@ fn migrations_for(conn: &DbConn) -> EmbeddedMigrations {
     }
 }
 
-/// Applies pending migrations; returns the versions applied.
+/// Applies pending migrations; returns the versions applied. On PostgreSQL an advisory lock
+/// makes processes that start together take turns: the first applies, the others find nothing
+/// left to do.
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    use diesel::RunQueryDsl as _;
+    let locked = matches!(conn, DbConn::Pg(_));
+    if locked {
+        diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).execute(conn)?;
+    }
     let migrations = migrations_for(conn);
-    let applied = conn
+    let applied: anyhow::Result<Vec<String>> = conn
         .run_pending_migrations(migrations)
+        .map(|versions| versions.into_iter().map(|v| v.to_string()).collect())
         .map_err(|e: BoxError| anyhow::anyhow!(e))
-        .context("running migrations failed")?;
-    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+        .context("running migrations failed");
+    if locked {
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(conn)?;
+    }
+    applied
+}
+
+/// The PostgreSQL advisory lock key migrations run under ("ShortSci" in ASCII).
+const MIGRATION_LOCK: i64 = 0x5368_6f72_7453_6369;
+
+/// Embedded migrations not yet applied, read without writing anything (diesel's own listing
+/// first creates its bookkeeping table, which a read-only database refuses).
+pub fn pending_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    use diesel::migration::MigrationSource;
+    let applied = applied_versions(conn)?;
+    let migrations = migrations_for(conn);
+    let all = MigrationSource::<Backend>::migrations(&migrations)
+        .map_err(|e: BoxError| anyhow::anyhow!(e))?;
+    let mut pending: Vec<String> = all
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .filter(|v| !applied.contains(v))
+        .collect();
+    pending.sort();
+    Ok(pending)
 }
 
 /// Reverts the newest applied migration; returns its version.
@@ -218,13 +340,34 @@ pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     Ok(reverted.into_iter().map(|v| v.to_string()).collect())
 }
 
-/// The newest applied migration's version, if any.
+/// The newest applied migration's version, if any. Read with a plain query: diesel's own
+/// listing first creates its bookkeeping table, which a read-only database refuses.
 pub fn latest_migration(conn: &mut DbConn) -> anyhow::Result<Option<String>> {
-    let applied = conn
-        .applied_migrations()
-        .map_err(|e: BoxError| anyhow::anyhow!(e))
-        .context("reading applied migrations failed")?;
-    Ok(applied.iter().max().map(|v| v.to_string()))
+    Ok(applied_versions(conn)?.into_iter().max())
+}
+
+/// Versions of the applied migrations (none when the bookkeeping table does not exist yet).
+fn applied_versions(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    use diesel::RunQueryDsl as _;
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let exists = match conn {
+        DbConn::Sqlite(_) => "SELECT name AS version FROM sqlite_master WHERE type = 'table' AND name = '__diesel_schema_migrations'",
+        DbConn::Pg(_) => "SELECT table_name::text AS version FROM information_schema.tables WHERE table_name = '__diesel_schema_migrations' AND table_schema = current_schema()",
+    };
+    if diesel::sql_query(exists).load::<Version>(conn)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+            .load::<Version>(conn)?
+            .into_iter()
+            .map(|v| v.version)
+            .collect(),
+    )
 }
 
 /// Every embedded migration and whether it is applied, oldest first.

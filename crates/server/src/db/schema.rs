@@ -215,6 +215,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        tat -> BigInt,
+    }
+}
+
+diesel::table! {
+    feed_snapshots (id) {
+        id -> BigInt,
+        sort -> Text,
+        period -> Text,
+        since -> Nullable<Timestamp>,
+        items -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    upstream_pacing (service) {
+        service -> Text,
+        next_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    upstream_cache (key) {
+        key -> Text,
+        body -> Nullable<Text>,
+        status -> Integer,
+        fetched_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    health_probe (id) {
+        id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
 diesel::joinable!(paper_authors -> papers (paper_id));
@@ -251,5 +294,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     server_secrets,
     moderation_log,
-    paper_changes
+    paper_changes,
+    rate_limits,
+    feed_snapshots,
+    upstream_pacing,
+    upstream_cache,
+    health_probe
 );

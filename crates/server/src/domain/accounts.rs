@@ -149,7 +149,8 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
-    limits.register(client)?;
+    let gate = limits.clone();
+    db.run(move |conn| gate.register(conn, client)).await?;
     let password = input.password;
     let hash = blocking(move || password::hash(&password))
         .await?
@@ -201,7 +202,8 @@ pub async fn login(
     client: IpAddr,
     input: LoginRequest,
 ) -> DomainResult<NewSession> {
-    limits.login(client)?;
+    let gate = limits.clone();
+    db.run(move |conn| gate.login(conn, client)).await?;
     let LoginRequest { username, password } = input;
     let login_name = username.trim().to_owned();
     if login_name.is_empty()
@@ -239,7 +241,8 @@ pub async fn refresh(
     client: IpAddr,
     presented: Option<String>,
 ) -> DomainResult<NewSession> {
-    limits.refresh(client)?;
+    let gate = limits.clone();
+    db.run(move |conn| gate.refresh(conn, client)).await?;
     let Some(token) = presented.filter(|t| tokens::parse_refresh_token(t).is_some()) else {
         return Err(DomainError::unauthorized(
             ErrorCode::InvalidRefreshToken,
@@ -477,11 +480,12 @@ pub async fn create_token(
             ))
         }
     };
-    limits.create_token(caller.id)?;
+    let limits = limits.clone();
     let new = tokens::new_api_token();
     let (lookup, secret_hash, user_id) = (new.lookup.clone(), new.secret_hash.clone(), caller.id);
     let stored = db
         .run(move |conn| -> DomainResult<_> {
+            limits.create_token(conn, user_id)?;
             let now = models::now();
             Ok(accounts::insert_api_token(
                 conn,

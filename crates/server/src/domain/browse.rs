@@ -5,8 +5,8 @@ use shortscience_types::{
     VenueRef, YearCount, YearList,
 };
 
-use crate::db::models::papers;
 use crate::db::models::venues::{self, Venue};
+use crate::db::models::{keywords, papers};
 use crate::db::Db;
 use crate::domain::{DomainError, DomainResult};
 
@@ -98,7 +98,7 @@ pub async fn author(db: &Db, id: AuthorId) -> DomainResult<AuthorDetail> {
 pub async fn keywords(db: &Db) -> DomainResult<KeywordList> {
     let rows = db
         .run(|conn| -> DomainResult<_> {
-            Ok(papers::keywords_with_counts(conn, KEYWORD_LIST_MAX)?)
+            Ok(keywords::keywords_with_counts(conn, KEYWORD_LIST_MAX)?)
         })
         .await?;
     Ok(KeywordList {
@@ -119,7 +119,7 @@ pub async fn keyword(db: &Db, slug: String) -> DomainResult<KeywordItem> {
     let slug = slug.to_lowercase();
     let (keyword, kind, paper_count) = db
         .run(move |conn| {
-            papers::keyword(conn, &slug)?
+            keywords::keyword(conn, &slug)?
                 .ok_or_else(|| DomainError::not_found(format!("no keyword `{slug}`")))
         })
         .await?;

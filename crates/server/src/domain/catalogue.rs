@@ -7,7 +7,7 @@ use shortscience_types::{
     PaperRef, UpdatePaperRequest,
 };
 
-use crate::db::models::{self, papers, venues};
+use crate::db::models::{self, keywords, papers, venues};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::papers::{no_paper, stored};
@@ -309,7 +309,7 @@ pub async fn update(
                 // are free keywords.
                 let kinds: Vec<(&str, &str)> =
                     keywords.iter().map(|k| (k.as_str(), "free")).collect();
-                papers::set_keywords(conn, paper.id, &kinds)?;
+                keywords::set_keywords(conn, paper.id, &kinds)?;
             }
             let diff = Value::Object(diff.0);
             papers::log_change(conn, paper.id, Some(editor_id), "edited", &diff, now)?;

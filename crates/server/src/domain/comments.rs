@@ -116,10 +116,11 @@ pub async fn create(
     input: CreateCommentRequest,
 ) -> DomainResult<Comment> {
     let (markdown, html) = rendered(input.body_markdown).await?;
-    limits.write(author.id)?;
+    let limits = limits.clone();
     let (author_id, viewer, parent) = (author.id, author.viewer(), input.parent_id);
     db.run(move |conn| {
         write_transaction(conn, |conn| -> DomainResult<Comment> {
+            limits.write(conn, author_id)?;
             let (summary, _) = load_readable(conn, summary_id, &viewer, None)?;
             if !summary.publicly_visible() {
                 return Err(DomainError::forbidden(
@@ -167,13 +168,14 @@ pub async fn update(
         Some(markdown) => Some(rendered(markdown).await?),
         None => None,
     };
-    limits.write(editor.id)?;
+    let limits = limits.clone();
     let hide = input
         .hidden
         .map(|hidden| (hidden, moderation::reason(input.reason.as_deref())));
     let (editor_id, viewer) = (editor.id, editor.viewer());
     db.run(move |conn| {
         write_transaction(conn, |conn| -> DomainResult<Comment> {
+            limits.write(conn, editor_id)?;
             let (row, _) = load(conn, id)?;
             if text.is_some() && !viewer.is(row.author_id) {
                 return Err(DomainError::forbidden(

@@ -40,6 +40,10 @@ pub enum DomainError {
     /// The database could not be reached.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
+    /// The database cannot take writes: the disk is full or read-only, or the server runs in
+    /// read-only mode. Reads still work.
+    #[error("storage unavailable")]
+    StorageUnavailable(#[source] anyhow::Error),
     /// A bug or an unexpected failure. The cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -116,8 +120,36 @@ impl From<diesel::result::Error> for DomainError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::not_found("not found"),
+            other if is_storage_failure(&other) => Self::StorageUnavailable(
+                anyhow::Error::new(other).context("the database cannot write"),
+            ),
             other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
         }
+    }
+}
+
+/// Whether a database error says that storage cannot take writes now (rather than that the
+/// query was wrong): SQLite's "database or disk is full", "attempt to write a readonly
+/// database" and I/O errors, PostgreSQL's read-only transactions and full disks.
+pub fn is_storage_failure(err: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match err {
+        Error::DatabaseError(DatabaseErrorKind::ReadOnlyTransaction, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message().to_ascii_lowercase();
+            [
+                "database or disk is full",
+                "readonly database",
+                "read-only",
+                "disk i/o error",
+                "no space left on device",
+                "could not extend file",
+                "could not write",
+            ]
+            .iter()
+            .any(|needle| message.contains(needle))
+        }
+        _ => false,
     }
 }
 

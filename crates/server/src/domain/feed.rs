@@ -1,43 +1,54 @@
-//! Stable pagination for feeds whose order changes while people read them.
+//! The site feed, and stable pagination while people read it.
 //!
 //! `hot` and `top` are ordered by values that every vote changes. Plain keyset pagination would
 //! then repeat a summary that fell below the cursor between two pages, and skip one that rose
 //! above it. So the first page of such a feed takes a *snapshot*: the ids and sort keys of the
-//! first [`SNAPSHOT_ITEMS`] summaries in order, kept in memory for [`SNAPSHOT_TTL`]. Later pages
-//! walk that snapshot by offset, so a reader sees each summary exactly once, in the order of the
-//! moment they started (scores shown are current). Past the snapshot's end, or when it has
-//! expired (or was taken by another server process), pages continue by keyset from the last
-//! item's snapshot key: the best that can be done without the snapshot.
+//! first [`SNAPSHOT_ITEMS`] summaries in order, stored in the database with its sort, period and
+//! expiry. Later pages walk that snapshot by offset, on whichever server process they reach, so
+//! a reader sees each summary exactly once, in the order of the moment they started (scores
+//! shown are current). Past the snapshot's end, or once it has expired, pages continue by keyset
+//! from the last item's snapshot key: the best that can be done without it.
 //!
-//! Snapshots are shared: a first page reuses the newest snapshot of the same feed unless a vote
-//! or a new, edited-visibility or deleted summary has changed the order since (`invalidate`),
-//! or it is older than [`SNAPSHOT_REUSE`].
-
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
-
-use chrono::NaiveDateTime;
+//! A first page reuses the newest snapshot of the same feed younger than
+//! [`FeedSettings::reuse`] (10 s by default): a new reader's first page shows an order at most
+//! that old, and a site under heavy voting builds one snapshot per feed per window instead of
+//! one per reader. `new` never changes order and pages by keyset alone.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
+use chrono::NaiveDateTime;
 use shortscience_types::{FeedQuery, FeedSort, Page, Period, SummaryId, SummaryPage};
 
 use crate::db::models;
+use crate::db::models::shared::{self, SnapshotRow};
 use crate::db::models::summaries::{self, AuthorName, FeedAfter, Summary};
 use crate::db::{Db, DbConn};
 use crate::domain::cursor::{self, Cursor};
+use crate::domain::error::is_storage_failure;
 use crate::domain::summaries::details;
 use crate::domain::{DomainResult, Viewer};
 
 /// How many positions a snapshot holds (50 pages of 20).
 pub const SNAPSHOT_ITEMS: i64 = 1000;
-/// How long a reader can keep paging through one snapshot.
-pub const SNAPSHOT_TTL: Duration = Duration::from_secs(30 * 60);
-/// How long an unchanged snapshot serves new readers.
-pub const SNAPSHOT_REUSE: Duration = Duration::from_secs(30);
-/// Snapshots kept at most (each holds up to 1000 keys: about 32 KB).
-pub const MAX_SNAPSHOTS: usize = 128;
+
+/// How snapshots are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedSettings {
+    /// How long a snapshot serves new readers' first pages.
+    pub reuse: Duration,
+    /// How long a reader can keep paging through one snapshot.
+    pub ttl: Duration,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self {
+            reuse: Duration::from_secs(10),
+            ttl: Duration::from_secs(30 * 60),
+        }
+    }
+}
 
 /// The earliest creation time in the period's window, counted back from `now`.
 pub fn since(period: Period, now: NaiveDateTime) -> Option<NaiveDateTime> {
@@ -45,106 +56,104 @@ pub fn since(period: Period, now: NaiveDateTime) -> Option<NaiveDateTime> {
 }
 
 /// One frozen order of a feed.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub id: u64,
-    pub sort: FeedSort,
-    pub period: Period,
-    pub since: Option<NaiveDateTime>,
-    pub items: Vec<FeedAfter>,
-    generation: u64,
-    created: Instant,
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    id: i64,
+    since: Option<NaiveDateTime>,
+    items: Vec<FeedAfter>,
 }
 
 impl Snapshot {
     /// Whether the feed may go on past the snapshot's last position.
-    pub fn is_full(&self) -> bool {
+    fn is_full(&self) -> bool {
         self.items.len() as i64 >= SNAPSHOT_ITEMS
     }
 }
 
-#[derive(Default)]
-struct State {
-    generation: u64,
-    next_id: u64,
-    snapshots: VecDeque<Arc<Snapshot>>,
+/// `key/id` pairs, comma-separated; hot values in Rust's shortest exact form.
+fn encode_items(items: &[FeedAfter]) -> String {
+    items
+        .iter()
+        .map(|item| match item {
+            FeedAfter::Hot(hot, id) => format!("{hot:?}/{id}"),
+            FeedAfter::New(at, id) => format!("{}/{id}", cursor::micros(*at)),
+            FeedAfter::Top(score, id) => format!("{score}/{id}"),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-/// The snapshots of this process, shared by all workers.
-#[derive(Default)]
-pub struct FeedSnapshots {
-    state: Mutex<State>,
+fn decode_items(sort: FeedSort, text: &str) -> Option<Vec<FeedAfter>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',')
+        .map(|pair| {
+            let (key, id) = pair.split_once('/')?;
+            let id = SummaryId(id.parse().ok()?);
+            Some(match sort {
+                FeedSort::Hot => {
+                    FeedAfter::Hot(key.parse().ok().filter(|h: &f64| h.is_finite())?, id)
+                }
+                FeedSort::New => FeedAfter::New(cursor::from_micros(key)?, id),
+                FeedSort::Top => FeedAfter::Top(key.parse().ok()?, id),
+            })
+        })
+        .collect()
 }
 
-impl FeedSnapshots {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding this lock cannot leave the state inconsistent: use it anyway.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Something changed the order of feeds: new first pages take a new snapshot.
-    pub fn invalidate(&self) {
-        let mut state = self.lock();
-        state.generation = state.generation.wrapping_add(1);
-    }
-
-    /// The current generation; pass it to [`store`](Self::store) for a snapshot built now.
-    pub fn generation(&self) -> u64 {
-        self.lock().generation
-    }
-
-    /// The newest snapshot of this feed that is still current, for a first page.
-    pub fn current(&self, sort: FeedSort, period: Period) -> Option<Arc<Snapshot>> {
-        let state = self.lock();
-        state
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.sort == sort && s.period == period)
-            .filter(|s| s.generation == state.generation && s.created.elapsed() < SNAPSHOT_REUSE)
-            .cloned()
-    }
-
-    /// A snapshot by id, unless it has expired or been evicted.
-    pub fn get(&self, id: u64) -> Option<Arc<Snapshot>> {
-        self.lock()
-            .snapshots
-            .iter()
-            .find(|s| s.id == id)
-            .filter(|s| s.created.elapsed() < SNAPSHOT_TTL)
-            .cloned()
-    }
-
-    pub fn store(
-        &self,
-        sort: FeedSort,
-        period: Period,
-        since: Option<NaiveDateTime>,
-        generation: u64,
-        items: Vec<FeedAfter>,
-    ) -> Arc<Snapshot> {
-        let mut state = self.lock();
-        state.next_id = state.next_id.wrapping_add(1).max(1);
-        let snapshot = Arc::new(Snapshot {
-            id: state.next_id,
-            sort,
-            period,
-            since,
+fn from_row(sort: FeedSort, period: Period, row: SnapshotRow) -> Option<Snapshot> {
+    (row.sort == sort.as_str() && row.period == period.as_str())
+        .then(|| decode_items(sort, &row.items))
+        .flatten()
+        .map(|items| Snapshot {
+            id: row.id,
+            since: row.since,
             items,
-            generation,
-            created: Instant::now(),
-        });
-        while state.snapshots.len() >= MAX_SNAPSHOTS
-            || state
-                .snapshots
-                .front()
-                .is_some_and(|s| s.created.elapsed() >= SNAPSHOT_TTL)
+        })
+}
+
+fn to_chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero())
+}
+
+/// The snapshot a first page starts from: a recent one of this feed, or a new one.
+fn first_snapshot(
+    conn: &mut DbConn,
+    settings: FeedSettings,
+    sort: FeedSort,
+    period: Period,
+) -> DomainResult<Snapshot> {
+    let now = models::now();
+    let fresh_after = now - to_chrono(settings.reuse);
+    if !settings.reuse.is_zero() {
+        if let Some(row) =
+            shared::newest_snapshot(conn, sort.as_str(), period.as_str(), fresh_after)?
         {
-            state.snapshots.pop_front();
+            if let Some(snapshot) = from_row(sort, period, row) {
+                return Ok(snapshot);
+            }
         }
-        state.snapshots.push_back(Arc::clone(&snapshot));
-        snapshot
     }
+    let since = self::since(period, now);
+    let items = summaries::feed_keys(conn, sort, since, SNAPSHOT_ITEMS)?;
+    let stored = shared::insert_snapshot(
+        conn,
+        sort.as_str(),
+        period.as_str(),
+        since,
+        &encode_items(&items),
+        now,
+        now + to_chrono(settings.ttl),
+    );
+    let id = match stored {
+        Ok(id) => id,
+        // Storage that cannot write (full, read-only): this reader still gets the page; later
+        // pages continue by keyset (snapshot 0).
+        Err(err) if is_storage_failure(&err) => 0,
+        Err(err) => return Err(err.into()),
+    };
+    Ok(Snapshot { id, since, items })
 }
 
 // ---- the feed ------------------------------------------------------------------------------
@@ -156,7 +165,7 @@ struct FeedCursor {
     sort: FeedSort,
     period: Period,
     since: Option<NaiveDateTime>,
-    snapshot: u64,
+    snapshot: i64,
     offset: i64,
     after: FeedAfter,
 }
@@ -232,7 +241,7 @@ impl FeedCursor {
 #[tracing::instrument(level = "debug", skip_all, fields(sort = query.sort.as_str(), period = query.period.as_str()))]
 pub async fn page(
     db: &Db,
-    snapshots: &Arc<FeedSnapshots>,
+    settings: FeedSettings,
     viewer: Viewer,
     query: FeedQuery,
     page: Page,
@@ -241,14 +250,13 @@ pub async fn page(
     let cursor = Cursor::decode_opt(page.cursor.as_deref())?
         .map(|c| FeedCursor::decode(&c, sort, period))
         .transpose()?;
-    let snapshots = Arc::clone(snapshots);
-    db.run(move |conn| feed_page(conn, &snapshots, sort, period, cursor, limit, &viewer))
+    db.run(move |conn| feed_page(conn, settings, sort, period, cursor, limit, &viewer))
         .await
 }
 
 fn feed_page(
     conn: &mut DbConn,
-    snapshots: &FeedSnapshots,
+    settings: FeedSettings,
     sort: FeedSort,
     period: Period,
     cursor: Option<FeedCursor>,
@@ -286,18 +294,14 @@ fn feed_page(
     }
     let snapshot = match cursor {
         Some(c) if c.snapshot == 0 => return keyset(conn, Some(c.after)),
-        Some(c) => match snapshots.get(c.snapshot) {
+        // A snapshot of this very feed (the cursor names its sort and period), still kept.
+        Some(c) => match shared::snapshot(conn, c.snapshot, models::now())?
+            .and_then(|row| from_row(sort, period, row))
+        {
             Some(s) => s,
             None => return keyset(conn, Some(c.after)),
         },
-        None => match snapshots.current(sort, period) {
-            Some(s) => s,
-            None => {
-                let generation = snapshots.generation();
-                let items = summaries::feed_keys(conn, sort, since, SNAPSHOT_ITEMS)?;
-                snapshots.store(sort, period, since, generation, items)
-            }
-        },
+        None => first_snapshot(conn, settings, sort, period)?,
     };
     let since = snapshot.since;
     let offset = cursor.map(|c| c.offset).unwrap_or(0);
@@ -350,30 +354,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snapshots_are_reused_until_invalidated() {
-        let snapshots = FeedSnapshots::default();
-        let generation = snapshots.generation();
-        let first = snapshots.store(FeedSort::Hot, Period::All, None, generation, vec![]);
-        let again = snapshots.current(FeedSort::Hot, Period::All).map(|s| s.id);
-        assert_eq!(again, Some(first.id));
-        assert!(snapshots.current(FeedSort::Top, Period::All).is_none());
-        snapshots.invalidate();
-        assert!(snapshots.current(FeedSort::Hot, Period::All).is_none());
-        // Readers already paging keep theirs.
-        assert_eq!(snapshots.get(first.id).map(|s| s.id), Some(first.id));
-    }
-
-    #[test]
-    fn old_snapshots_are_evicted_beyond_the_cap() {
-        let snapshots = FeedSnapshots::default();
-        let first = snapshots.store(FeedSort::Hot, Period::All, None, 0, vec![]);
-        for _ in 0..MAX_SNAPSHOTS {
-            snapshots.store(FeedSort::Hot, Period::All, None, 0, vec![]);
-        }
-        assert!(snapshots.get(first.id).is_none());
-    }
-
-    #[test]
     fn feed_cursors_round_trip_exactly() {
         let since =
             chrono::DateTime::from_timestamp_micros(1_700_000_000_123_456).map(|t| t.naive_utc());
@@ -392,6 +372,32 @@ mod tests {
         assert!(raw
             .map(|c| FeedCursor::decode(&c, FeedSort::Top, Period::Week).is_err())
             .unwrap_or(false));
+    }
+
+    #[test]
+    fn snapshot_items_round_trip_exactly() {
+        let at = cursor::from_micros("1700000000123456").unwrap_or_default();
+        for (sort, items) in [
+            (
+                FeedSort::Hot,
+                vec![
+                    FeedAfter::Hot(37_777.123_456_789_01, SummaryId(9)),
+                    FeedAfter::Hot(-1.5, SummaryId(3)),
+                ],
+            ),
+            (FeedSort::New, vec![FeedAfter::New(at, SummaryId(4))]),
+            (
+                FeedSort::Top,
+                vec![
+                    FeedAfter::Top(-2, SummaryId(1)),
+                    FeedAfter::Top(40, SummaryId(2)),
+                ],
+            ),
+            (FeedSort::Top, vec![]),
+        ] {
+            assert_eq!(decode_items(sort, &encode_items(&items)), Some(items));
+        }
+        assert_eq!(decode_items(FeedSort::Hot, "x/1"), None);
     }
 
     #[test]

@@ -124,7 +124,8 @@ pub async fn import(
     input: ImportPaperRequest,
 ) -> DomainResult<Imported> {
     let source = source(&input)?;
-    limits.import(importer.id)?;
+    let (gate, importer_id) = (limits.clone(), importer.id);
+    db.run(move |conn| gate.import(conn, importer_id)).await?;
     let known = match &source {
         Source::Arxiv(id) => PaperRef::Arxiv(id.clone()),
         Source::Crossref(doi) => PaperRef::Doi(doi.clone()),
@@ -136,8 +137,8 @@ pub async fn import(
         return respond(db, id, false, input.dry_run).await;
     }
     let record = match &source {
-        Source::Arxiv(id) => records::from_arxiv(&upstream.arxiv(id).await?),
-        Source::Crossref(doi) => records::from_crossref(&upstream.crossref(doi).await?),
+        Source::Arxiv(id) => records::from_arxiv(&upstream.arxiv(db, id).await?),
+        Source::Crossref(doi) => records::from_crossref(&upstream.crossref(db, doi).await?),
     };
     if input.dry_run {
         let probe = record.clone();

@@ -1,20 +1,25 @@
 //! Per-client rate limits on the endpoints attackers hammer: registration, login, refresh,
-//! API-token creation, imports, votes, writing and previews. GCRA token buckets (governor), kept in memory per process.
+//! API-token creation, imports, votes, writing and previews.
 //!
-//! Anonymous requests are keyed by the client's address (`http::extract::ClientIp`), signed-in
-//! ones by user. Domain operations check their limit after validating their input, so a refused
-//! request costs nothing.
+//! Each limit is a GCRA token bucket (a burst, then one request per interval) kept in the
+//! database, one row per client and kind (`rate_limits`), updated by one atomic statement: every
+//! server process on the database shares the same budget. Anonymous requests are keyed by the
+//! client's address (`http::extract::ClientIp`), signed-in ones by user.
+//!
+//! Domain operations take from a bucket after validating their input, and writes take inside
+//! their own transaction: a request refused for bad input, or a write that fails (a full disk),
+//! costs nothing. Failed logins do cost: that is what the login limit is for.
+//! `SHORTSCIENCE_RATE_LIMITS=off` switches every limit off (benchmarks).
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use shortscience_types::UserId;
 
+use crate::db::models::shared;
+use crate::db::DbConn;
 use crate::domain::{DomainError, DomainResult};
 
 /// A burst size and how long it takes to earn one more request.
@@ -27,13 +32,6 @@ pub struct Limit {
 impl Limit {
     pub const fn new(burst: u32, per: Duration) -> Self {
         Self { burst, per }
-    }
-
-    fn quota(self) -> Quota {
-        let burst = NonZeroU32::new(self.burst.max(1)).unwrap_or(NonZeroU32::MIN);
-        Quota::with_period(self.per.max(Duration::from_millis(1)))
-            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-            .allow_burst(burst)
     }
 }
 
@@ -57,6 +55,8 @@ pub struct RateLimitConfig {
     pub write: Limit,
     /// Previews rendered per IP address: 120, then four a second.
     pub render: Limit,
+    /// Searches per IP address: 120, then ten a second.
+    pub search: Limit,
 }
 
 impl Default for RateLimitConfig {
@@ -70,35 +70,8 @@ impl Default for RateLimitConfig {
             vote: Limit::new(120, Duration::from_millis(500)),
             write: Limit::new(30, Duration::from_secs(5)),
             render: Limit::new(120, Duration::from_millis(250)),
+            search: Limit::new(120, Duration::from_millis(100)),
         }
-    }
-}
-
-struct Bucket<K: std::hash::Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
-    checks: AtomicU32,
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Bucket<K> {
-    fn new(limit: Limit) -> Self {
-        Self {
-            limiter: RateLimiter::keyed(limit.quota()),
-            checks: AtomicU32::new(0),
-        }
-    }
-
-    fn check(&self, key: &K) -> DomainResult<()> {
-        // Forget idle clients now and then so memory stays bounded.
-        if self.checks.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
-            self.limiter.retain_recent();
-            self.limiter.shrink_to_fit();
-        }
-        self.limiter.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            DomainError::RateLimited {
-                retry_after_secs: retry_after(wait),
-            }
-        })
     }
 }
 
@@ -111,62 +84,116 @@ pub fn retry_after(wait: Duration) -> u64 {
         .unwrap_or(u64::MAX)
 }
 
-/// The limiters, shared by all workers.
+/// How often, in checks, a process sweeps full buckets away.
+const SWEEP_EVERY: u32 = 4096;
+
+/// The limits, checked against the shared database buckets.
+#[derive(Debug, Clone)]
 pub struct RateLimits {
-    register: Bucket<IpAddr>,
-    login: Bucket<IpAddr>,
-    refresh: Bucket<IpAddr>,
-    create_token: Bucket<UserId>,
-    import: Bucket<UserId>,
-    vote: Bucket<UserId>,
-    write: Bucket<UserId>,
-    render: Bucket<IpAddr>,
+    config: RateLimitConfig,
+    enabled: bool,
+    checks: Arc<AtomicU32>,
+}
+
+/// What a bucket limits, and for whom.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Ip(&'static str, IpAddr),
+    User(&'static str, UserId),
+}
+
+impl Key {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::Ip(kind, _) | Self::User(kind, _) => kind,
+        }
+    }
+
+    fn render(self) -> String {
+        match self {
+            Self::Ip(kind, ip) => format!("{kind}:{ip}"),
+            Self::User(kind, id) => format!("{kind}:u{id}"),
+        }
+    }
 }
 
 impl RateLimits {
     pub fn new(config: RateLimitConfig) -> Self {
         Self {
-            register: Bucket::new(config.register),
-            login: Bucket::new(config.login),
-            refresh: Bucket::new(config.refresh),
-            create_token: Bucket::new(config.create_token),
-            import: Bucket::new(config.import),
-            vote: Bucket::new(config.vote),
-            write: Bucket::new(config.write),
-            render: Bucket::new(config.render),
+            config,
+            enabled: true,
+            checks: Arc::new(AtomicU32::new(0)),
         }
     }
 
-    pub fn register(&self, ip: IpAddr) -> DomainResult<()> {
-        self.register.check(&ip)
+    /// No limits at all (`SHORTSCIENCE_RATE_LIMITS=off`, for benchmarks).
+    pub fn off() -> Self {
+        Self {
+            enabled: false,
+            ..Self::new(RateLimitConfig::default())
+        }
     }
 
-    pub fn login(&self, ip: IpAddr) -> DomainResult<()> {
-        self.login.check(&ip)
+    fn take(&self, conn: &mut DbConn, limit: Limit, key: Key) -> DomainResult<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let now = chrono::Utc::now().timestamp_micros();
+        let interval = i64::try_from(limit.per.as_micros())
+            .unwrap_or(i64::MAX)
+            .max(1);
+        let burst = i64::from(limit.burst.max(1));
+        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            shared::forget_full_buckets(conn, now)?;
+        }
+        match shared::take(conn, &key.render(), now, interval, burst)? {
+            None => Ok(()),
+            Some(tat) => {
+                crate::metrics::rate_limited(key.kind());
+                // Allowed again once the arrival time is within the burst tolerance.
+                let free_at = tat - interval * (burst - 1);
+                let wait = u64::try_from(free_at - now).unwrap_or(0);
+                Err(DomainError::RateLimited {
+                    retry_after_secs: retry_after(Duration::from_micros(wait)),
+                })
+            }
+        }
     }
 
-    pub fn refresh(&self, ip: IpAddr) -> DomainResult<()> {
-        self.refresh.check(&ip)
+    pub fn register(&self, conn: &mut DbConn, ip: IpAddr) -> DomainResult<()> {
+        self.take(conn, self.config.register, Key::Ip("register", ip))
     }
 
-    pub fn create_token(&self, user_id: UserId) -> DomainResult<()> {
-        self.create_token.check(&user_id)
+    pub fn login(&self, conn: &mut DbConn, ip: IpAddr) -> DomainResult<()> {
+        self.take(conn, self.config.login, Key::Ip("login", ip))
     }
 
-    pub fn import(&self, user_id: UserId) -> DomainResult<()> {
-        self.import.check(&user_id)
+    pub fn refresh(&self, conn: &mut DbConn, ip: IpAddr) -> DomainResult<()> {
+        self.take(conn, self.config.refresh, Key::Ip("refresh", ip))
     }
 
-    pub fn vote(&self, user_id: UserId) -> DomainResult<()> {
-        self.vote.check(&user_id)
+    pub fn render(&self, conn: &mut DbConn, ip: IpAddr) -> DomainResult<()> {
+        self.take(conn, self.config.render, Key::Ip("render", ip))
     }
 
-    pub fn write(&self, user_id: UserId) -> DomainResult<()> {
-        self.write.check(&user_id)
+    pub fn search(&self, conn: &mut DbConn, ip: IpAddr) -> DomainResult<()> {
+        self.take(conn, self.config.search, Key::Ip("search", ip))
     }
 
-    pub fn render(&self, ip: IpAddr) -> DomainResult<()> {
-        self.render.check(&ip)
+    pub fn create_token(&self, conn: &mut DbConn, user: UserId) -> DomainResult<()> {
+        self.take(conn, self.config.create_token, Key::User("token", user))
+    }
+
+    pub fn import(&self, conn: &mut DbConn, user: UserId) -> DomainResult<()> {
+        self.take(conn, self.config.import, Key::User("import", user))
+    }
+
+    pub fn vote(&self, conn: &mut DbConn, user: UserId) -> DomainResult<()> {
+        self.take(conn, self.config.vote, Key::User("vote", user))
+    }
+
+    pub fn write(&self, conn: &mut DbConn, user: UserId) -> DomainResult<()> {
+        self.take(conn, self.config.write, Key::User("write", user))
     }
 }
 
@@ -183,22 +210,11 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_is_allowed_then_requests_wait_with_a_retry_after() {
-        let limits = RateLimits::new(RateLimitConfig {
-            login: Limit::new(3, Duration::from_secs(60)),
-            ..RateLimitConfig::default()
-        });
-        let ip = IpAddr::from([10, 0, 0, 1]);
-        for _ in 0..3 {
-            assert!(limits.login(ip).is_ok());
-        }
-        match limits.login(ip) {
-            Err(DomainError::RateLimited { retry_after_secs }) => {
-                assert!((1..=60).contains(&retry_after_secs))
-            }
-            other => panic!("expected a rate limit, got {other:?}"),
-        }
-        // Another client has its own bucket.
-        assert!(limits.login(IpAddr::from([10, 0, 0, 2])).is_ok());
+    fn keys_name_their_kind_and_client() {
+        assert_eq!(
+            Key::Ip("login", IpAddr::from([10, 0, 0, 1])).render(),
+            "login:10.0.0.1"
+        );
+        assert_eq!(Key::User("vote", UserId(7)).render(), "vote:u7");
     }
 }

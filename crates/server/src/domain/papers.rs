@@ -8,6 +8,7 @@ use shortscience_types::{
     PaperListQuery, PaperPage, PaperRef, PaperSort,
 };
 
+use crate::db::models::keywords;
 use crate::db::models::papers::{self, After, Author, Paper, PaperFilter};
 use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::models::venues::Venue;
@@ -79,6 +80,17 @@ pub async fn list(db: &Db, query: PaperListQuery, page: Page) -> DomainResult<Pa
         Ok(list_page(rows, authors, latest, next_cursor))
     })
     .await
+}
+
+/// List items of these papers (in no particular order), as the paper list shows them.
+pub fn list_items(conn: &mut DbConn, ids: &[PaperId]) -> DomainResult<Vec<PaperListItem>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = papers::with_venues(conn, ids)?;
+    let authors = papers::authors_of(conn, ids)?;
+    let latest = summaries::latest_for_papers(conn, ids)?;
+    Ok(list_page(rows, authors, latest, None).items)
 }
 
 fn list_page(
@@ -157,7 +169,7 @@ pub fn detail(
         return Ok(None);
     };
     let authors = papers::authors_of(conn, &[paper.id])?;
-    let keywords = papers::keywords_of(conn, paper.id)?;
+    let keywords = keywords::keywords_of(conn, paper.id)?;
     let rows = summaries::for_paper(conn, paper.id, viewer.id)?;
     let ids: Vec<_> = rows.iter().map(|(s, _)| s.id).collect();
     let votes = votes_of(conn, viewer, &ids)?;

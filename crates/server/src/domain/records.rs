@@ -5,7 +5,7 @@ use diesel::QueryResult;
 use shortscience_types::{PaperId, UserId, VenueKind};
 use shortscience_upstream::{arxiv, crossref};
 
-use crate::db::models::{self, papers, venues};
+use crate::db::models::{self, keywords, papers, venues};
 use crate::db::DbConn;
 
 /// A venue to attach, created on first use.
@@ -194,7 +194,7 @@ pub fn insert(
         .iter()
         .map(|(n, k)| (n.as_str(), *k))
         .collect();
-    papers::set_keywords(conn, id, &keywords)?;
+    keywords::set_keywords(conn, id, &keywords)?;
     Ok(id)
 }
 

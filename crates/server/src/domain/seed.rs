@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use diesel::QueryResult;
 use shortscience_types::{UserId, VenueKind, Visibility};
 
-use crate::db::models::{self, papers, summaries, users, venues};
+use crate::db::models::{self, keywords, papers, summaries, users, venues};
 use crate::db::{write_transaction, DbConn};
 use crate::domain::ranking;
 use crate::domain::render::render_markdown;
@@ -272,7 +272,7 @@ fn seed_paper(
     )?;
     papers::set_authors(conn, paper_id, paper.authors)?;
     let keywords: Vec<(&str, &str)> = paper.categories.iter().map(|c| (*c, "arxiv")).collect();
-    papers::set_keywords(conn, paper_id, &keywords)?;
+    keywords::set_keywords(conn, paper_id, &keywords)?;
 
     for (username, markdown, hours_ago) in paper.summaries {
         let author_id = demo_user(conn, username)?;

@@ -14,7 +14,6 @@ use crate::db::models::summaries::{self, AuthorName, BodyUpdate, NewSummary, Sum
 use crate::db::models::{self, papers};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
-use crate::domain::feed::FeedSnapshots;
 use crate::domain::limits::RateLimits;
 use crate::domain::render::{self, Rendered};
 use crate::domain::{blocking, browse, moderation, DomainError, DomainResult, Existing, Viewer};
@@ -210,7 +209,6 @@ fn new_share_token() -> String {
 pub async fn create(
     db: &Db,
     limits: &RateLimits,
-    feed: &FeedSnapshots,
     author: &AuthUser,
     reference: PaperRef,
     input: CreateSummaryRequest,
@@ -222,10 +220,11 @@ pub async fn create(
         render::render_markdown,
     )
     .await?;
-    limits.write(author.id)?;
+    let limits = limits.clone();
     let (author_id, viewer) = (author.id, author.viewer());
-    let result = db.run(move |conn| {
+    db.run(move |conn| {
         let id = write_transaction(conn, |conn| -> DomainResult<SummaryId> {
+            limits.write(conn, author_id)?;
             let (paper, _) = papers::find(conn, &reference)?
                 .ok_or_else(|| DomainError::not_found(format!("no paper `{reference}`")))?;
             let now = models::now();
@@ -280,10 +279,7 @@ pub async fn create(
         })?;
         detail_of(conn, id, &viewer)
     })
-    .await?;
-    // The order of the feeds changed: new first pages take a new snapshot.
-    feed.invalidate();
-    Ok(result)
+    .await
 }
 
 /// Edits a summary. Its author changes the text (every version is kept as a revision; editing
@@ -293,7 +289,6 @@ pub async fn create(
 pub async fn update(
     db: &Db,
     limits: &RateLimits,
-    feed: &FeedSnapshots,
     editor: &AuthUser,
     id: SummaryId,
     input: UpdateSummaryRequest,
@@ -313,72 +308,64 @@ pub async fn update(
     let hide = input
         .hidden
         .map(|hidden| (hidden, moderation::reason(input.reason.as_deref())));
-    limits.write(editor.id)?;
+    let limits = limits.clone();
     let (editor_id, viewer) = (editor.id, editor.viewer());
-    let result = db
-        .run(move |conn| {
-            write_transaction(conn, |conn| -> DomainResult<()> {
-                let (summary, _) = load_readable(conn, id, &viewer, None)?;
-                let author_change =
-                    text.is_some() || input.anonymous.is_some() || input.visibility.is_some();
-                if author_change && !viewer.is(summary.author_id) {
-                    return Err(DomainError::forbidden(
-                        ErrorCode::NotAuthor,
-                        "only the summary's author may edit it",
-                    ));
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> DomainResult<()> {
+            limits.write(conn, editor_id)?;
+            let (summary, _) = load_readable(conn, id, &viewer, None)?;
+            let author_change =
+                text.is_some() || input.anonymous.is_some() || input.visibility.is_some();
+            if author_change && !viewer.is(summary.author_id) {
+                return Err(DomainError::forbidden(
+                    ErrorCode::NotAuthor,
+                    "only the summary's author may edit it",
+                ));
+            }
+            if hide.is_some() {
+                moderation::require_moderator(&viewer, "hide or show summaries")?;
+            }
+            let now = models::now();
+            if let Some((markdown, rendered)) = &text {
+                if *markdown != summary.body_markdown {
+                    summaries::update_body(conn, id, &body_update(markdown, rendered, now))?;
+                    summaries::insert_revision(conn, id, editor_id, markdown, now)?;
                 }
-                if hide.is_some() {
-                    moderation::require_moderator(&viewer, "hide or show summaries")?;
-                }
-                let now = models::now();
-                if let Some((markdown, rendered)) = &text {
-                    if *markdown != summary.body_markdown {
-                        summaries::update_body(conn, id, &body_update(markdown, rendered, now))?;
-                        summaries::insert_revision(conn, id, editor_id, markdown, now)?;
-                    }
-                }
-                if input.anonymous.is_some() || input.visibility.is_some() {
-                    let anonymous = input.anonymous.unwrap_or(summary.anonymous);
-                    let visibility = input.visibility.unwrap_or(summary.visibility);
-                    let token = match visibility {
-                        Visibility::Public => None,
-                        Visibility::Private => summary
-                            .share_token
-                            .clone()
-                            .or_else(|| Some(new_share_token())),
-                    };
-                    summaries::set_options(conn, id, anonymous, visibility, token.as_deref())?;
-                }
-                if let Some((hidden, reason)) = &hide {
-                    moderation::set_summary_hidden(
-                        conn,
-                        editor_id,
-                        &summary,
-                        *hidden,
-                        reason.as_deref(),
-                        now,
-                    )?;
-                }
-                papers::refresh_summary_stats(conn, summary.paper_id)?;
-                Ok(())
-            })?;
-            detail_of(conn, id, &viewer)
-        })
-        .await?;
-    // The order of the feeds changed: new first pages take a new snapshot.
-    feed.invalidate();
-    Ok(result)
+            }
+            if input.anonymous.is_some() || input.visibility.is_some() {
+                let anonymous = input.anonymous.unwrap_or(summary.anonymous);
+                let visibility = input.visibility.unwrap_or(summary.visibility);
+                let token = match visibility {
+                    Visibility::Public => None,
+                    Visibility::Private => summary
+                        .share_token
+                        .clone()
+                        .or_else(|| Some(new_share_token())),
+                };
+                summaries::set_options(conn, id, anonymous, visibility, token.as_deref())?;
+            }
+            if let Some((hidden, reason)) = &hide {
+                moderation::set_summary_hidden(
+                    conn,
+                    editor_id,
+                    &summary,
+                    *hidden,
+                    reason.as_deref(),
+                    now,
+                )?;
+            }
+            papers::refresh_summary_stats(conn, summary.paper_id)?;
+            Ok(())
+        })?;
+        detail_of(conn, id, &viewer)
+    })
+    .await
 }
 
 /// Deletes the author's summary. The deletion is soft: the row stays (for the moderation record
 /// and its comments) but nobody sees it; writing a summary of the paper again revives it.
 #[tracing::instrument(level = "debug", skip_all, fields(user.id = %author.id, summary.id = %id))]
-pub async fn delete(
-    db: &Db,
-    feed: &FeedSnapshots,
-    author: &AuthUser,
-    id: SummaryId,
-) -> DomainResult<()> {
+pub async fn delete(db: &Db, author: &AuthUser, id: SummaryId) -> DomainResult<()> {
     let viewer = author.viewer();
     db.run(move |conn| {
         write_transaction(conn, |conn| -> DomainResult<()> {
@@ -394,9 +381,7 @@ pub async fn delete(
             Ok(())
         })
     })
-    .await?;
-    feed.invalidate();
-    Ok(())
+    .await
 }
 
 /// One summary with its paper, as the viewer may see it. A private summary is shown to its
@@ -501,6 +486,7 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
 /// Renders Markdown with math exactly as a published summary or comment is rendered: the
 /// editor's live preview.
 pub async fn preview(
+    db: &Db,
     limits: &RateLimits,
     client: std::net::IpAddr,
     markdown: String,
@@ -512,7 +498,8 @@ pub async fn preview(
             format!("must be at most {MAX_SUMMARY_CHARS} characters (it has {chars})"),
         ));
     }
-    limits.render(client)?;
+    let limits = limits.clone();
+    db.run(move |conn| limits.render(conn, client)).await?;
     blocking(move || render::render_markdown(&markdown).html).await
 }
 

@@ -2,16 +2,25 @@
 //!
 //! Only the configured base URLs are ever contacted: request URLs are built from them and a
 //! validated identifier, never taken from the request, and redirects are not followed. Requests
-//! time out, bodies are capped, arXiv is asked at most once every three seconds (callers queue;
-//! they do not fail), and answers are cached.
+//! time out and bodies are capped.
+//!
+//! What is shared lives in the database, so it holds for every server process on it:
+//! - arXiv is asked at most once every three seconds by the whole site: each request reserves the
+//!   next slot of one queue (`upstream_pacing`, one atomic statement) and waits for it (callers
+//!   queue; they do not fail);
+//! - answers are cached (`upstream_cache`: a day, not-found answers ten minutes);
+//! - concurrent lookups of one record make one request: the first caller claims the fetch, the
+//!   others wait for its answer in the cache.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use shortscience_types::{ArxivId, Doi};
 use shortscience_upstream::{arxiv, crossref};
 use url::Url;
+
+use crate::db::models::{self, shared};
+use crate::db::Db;
+use crate::domain::DomainResult;
 
 pub const DEFAULT_ARXIV_API_URL: &str = "https://export.arxiv.org/api/query";
 pub const DEFAULT_CROSSREF_API_URL: &str = "https://api.crossref.org";
@@ -65,24 +74,22 @@ pub enum UpstreamError {
     Timeout { service: &'static str },
 }
 
-#[derive(Clone)]
-enum Cached {
-    Arxiv(Box<arxiv::Entry>),
-    Crossref(Box<crossref::Work>),
-    NotFound(UpstreamError),
-}
-
 /// The client, shared by all workers.
 pub struct Upstream {
     http: reqwest::Client,
     config: UpstreamConfig,
-    /// When the next arXiv request may be sent.
-    arxiv_next: tokio::sync::Mutex<Instant>,
-    cache: Mutex<HashMap<String, (Instant, Cached)>>,
 }
 
-const CACHE_ENTRIES: usize = 1024;
+/// How long a cached "no such record" is believed.
 const NOT_FOUND_TTL: Duration = Duration::from_secs(600);
+/// How often a caller waiting for another's fetch looks at the cache again.
+const WAIT_POLL: Duration = Duration::from_millis(200);
+/// How long a caller waits for another's fetch before giving up.
+const MAX_WAIT: Duration = Duration::from_secs(180);
+
+fn chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero())
+}
 
 impl Upstream {
     pub fn new(config: UpstreamConfig) -> anyhow::Result<Self> {
@@ -102,119 +109,176 @@ impl Upstream {
             .connect_timeout(config.timeout.min(Duration::from_secs(5)))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        Ok(Self {
-            http,
-            config,
-            arxiv_next: tokio::sync::Mutex::new(Instant::now()),
-            cache: Mutex::new(HashMap::new()),
-        })
-    }
-
-    fn cached(&self, key: &str) -> Option<Cached> {
-        let cache = self.cache.lock().ok()?;
-        let (at, value) = cache.get(key)?;
-        let ttl = match value {
-            Cached::NotFound(_) => NOT_FOUND_TTL,
-            _ => self.config.cache_ttl,
-        };
-        (at.elapsed() < ttl).then(|| value.clone())
-    }
-
-    fn remember(&self, key: String, value: Cached) {
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= CACHE_ENTRIES {
-                if let Some(oldest) = cache
-                    .iter()
-                    .min_by_key(|(_, (at, _))| *at)
-                    .map(|(k, _)| k.clone())
-                {
-                    cache.remove(&oldest);
-                }
-            }
-            cache.insert(key, (Instant::now(), value));
-        }
+        Ok(Self { http, config })
     }
 
     /// The arXiv record of `id`.
-    pub async fn arxiv(&self, id: &ArxivId) -> Result<arxiv::Entry, UpstreamError> {
-        let key = format!("arxiv:{id}");
-        match self.cached(&key) {
-            Some(Cached::Arxiv(entry)) => return Ok(*entry),
-            Some(Cached::NotFound(err)) => return Err(err),
-            _ => {}
-        }
+    #[tracing::instrument(level = "debug", skip(self, db))]
+    pub async fn arxiv(&self, db: &Db, id: &ArxivId) -> DomainResult<arxiv::Entry> {
         let mut url = self.config.arxiv_api_url.clone();
         url.query_pairs_mut()
             .clear()
             .append_pair("id_list", id.as_str())
             .append_pair("max_results", "1");
-        self.wait_for_arxiv_slot().await;
-        let (status, body) = self.fetch("arXiv", url).await?;
-        let text = String::from_utf8(body).map_err(|_| bad("arXiv", "the body is not UTF-8"))?;
+        let paced = Some(self.config.arxiv_interval);
+        let (status, text) = self
+            .answer(db, format!("arxiv:{id}"), "arXiv", url, paced)
+            .await?;
         // arXiv answers 400 with its error feed; other failures have no feed to read.
-        if !(status.is_success() || status == reqwest::StatusCode::BAD_REQUEST) {
-            return Err(bad("arXiv", format!("HTTP {status}")));
+        if !(200..300).contains(&status) && status != 400 {
+            return Err(bad("arXiv", format!("HTTP {status}")).into());
         }
         let feed = arxiv::parse_feed(&text).map_err(|e| bad("arXiv", e.reason))?;
         let not_found = |what: String| UpstreamError::NotFound {
             service: "arXiv",
             what,
         };
-        let result = match feed {
+        Ok(match feed {
             arxiv::Feed::Error(message) => Err(not_found(format!("{id} ({message})"))),
             arxiv::Feed::Entries(entries) => entries
                 .into_iter()
                 .find(|e| &e.id == id)
                 .ok_or_else(|| not_found(id.to_string())),
-        };
-        match &result {
-            Ok(entry) => self.remember(key, Cached::Arxiv(Box::new(entry.clone()))),
-            Err(err) => self.remember(key, Cached::NotFound(err.clone())),
-        }
-        result
+        }?)
     }
 
     /// The Crossref record of `doi`.
-    pub async fn crossref(&self, doi: &Doi) -> Result<crossref::Work, UpstreamError> {
-        let key = format!("doi:{doi}");
-        match self.cached(&key) {
-            Some(Cached::Crossref(work)) => return Ok(*work),
-            Some(Cached::NotFound(err)) => return Err(err),
-            _ => {}
-        }
+    #[tracing::instrument(level = "debug", skip(self, db))]
+    pub async fn crossref(&self, db: &Db, doi: &Doi) -> DomainResult<crossref::Work> {
         let mut url = self.config.crossref_api_url.clone();
         url.path_segments_mut()
             .map_err(|_| bad("Crossref", "the configured base URL cannot take a path"))?
             .pop_if_empty()
             .push("works")
             .extend(doi.as_str().split('/'));
-        let (status, body) = self.fetch("Crossref", url).await?;
-        let result = if status == reqwest::StatusCode::NOT_FOUND {
-            Err(UpstreamError::NotFound {
+        let (status, text) = self
+            .answer(db, format!("doi:{doi}"), "Crossref", url, None)
+            .await?;
+        if status == 404 {
+            return Err(UpstreamError::NotFound {
                 service: "Crossref",
                 what: doi.to_string(),
-            })
-        } else if !status.is_success() {
-            return Err(bad("Crossref", format!("HTTP {status}")));
-        } else {
-            Ok(crossref::parse_work(&body).map_err(|e| bad("Crossref", e.reason))?)
-        };
-        match &result {
-            Ok(work) => self.remember(key, Cached::Crossref(Box::new(work.clone()))),
-            Err(err) => self.remember(key, Cached::NotFound(err.clone())),
+            }
+            .into());
         }
-        result
+        if !(200..300).contains(&status) {
+            return Err(bad("Crossref", format!("HTTP {status}")).into());
+        }
+        Ok(crossref::parse_work(text.as_bytes()).map_err(|e| bad("Crossref", e.reason))?)
     }
 
-    /// Takes the next free arXiv slot and sleeps until it comes.
-    async fn wait_for_arxiv_slot(&self) {
-        let slot = {
-            let mut next = self.arxiv_next.lock().await;
-            let slot = (*next).max(Instant::now());
-            *next = slot + self.config.arxiv_interval;
-            slot
-        };
-        tokio::time::sleep_until(tokio::time::Instant::from_std(slot)).await;
+    /// The answer to `url` (status, body): from the cache, from another caller's fetch of the
+    /// same key, or fetched now (after the service's queue, when `paced`). Answers that say
+    /// something about the record (2xx, 400, 404) are cached; failures are not.
+    async fn answer(
+        &self,
+        db: &Db,
+        key: String,
+        service: &'static str,
+        url: Url,
+        paced: Option<Duration>,
+    ) -> DomainResult<(i32, String)> {
+        let waited_since = std::time::Instant::now();
+        loop {
+            let now = models::now();
+            let (ttl_ok, ttl_missing) = (chrono(self.config.cache_ttl), chrono(NOT_FOUND_TTL));
+            let claim_until = now + chrono(self.config.timeout) + chrono::Duration::seconds(30);
+            let probe = key.clone();
+            let outcome = db
+                .run(move |conn| -> DomainResult<Result<(i32, String), bool>> {
+                    if let Some(row) = shared::cached_answer(conn, &probe)? {
+                        let ttl = if (200..300).contains(&row.status) {
+                            ttl_ok
+                        } else {
+                            ttl_missing
+                        };
+                        if row.status != 0 && row.fetched_at > now - ttl {
+                            return Ok(Ok((row.status, row.body.unwrap_or_default())));
+                        }
+                    }
+                    Ok(Err(shared::claim_fetch(conn, &probe, now, claim_until)?))
+                })
+                .await?;
+            match outcome {
+                Ok(answer) => return Ok(answer),
+                Err(true) => break,
+                Err(false) if waited_since.elapsed() < MAX_WAIT => {
+                    tokio::time::sleep(WAIT_POLL).await;
+                }
+                Err(false) => return Err(UpstreamError::Timeout { service }.into()),
+            }
+        }
+        // This caller holds the claim: fetch, store, release.
+        let fetched = self.claimed_fetch(db, &key, service, url, paced).await;
+        let key_for_db = key.clone();
+        match fetched {
+            Ok((status, body)) if matches!(status, 200..=299 | 400 | 404) => {
+                let at = models::now();
+                let text = body.clone();
+                db.run(move |conn| -> DomainResult<()> {
+                    Ok(shared::store_answer(
+                        conn,
+                        &key_for_db,
+                        status,
+                        Some(&text),
+                        at,
+                    )?)
+                })
+                .await?;
+                Ok((status, body))
+            }
+            other => {
+                db.run(move |conn| -> DomainResult<()> {
+                    Ok(shared::release_claim(conn, &key_for_db)?)
+                })
+                .await?;
+                other
+            }
+        }
+    }
+
+    async fn claimed_fetch(
+        &self,
+        db: &Db,
+        key: &str,
+        service: &'static str,
+        url: Url,
+        paced: Option<Duration>,
+    ) -> DomainResult<(i32, String)> {
+        if let Some(interval) = paced.filter(|i| !i.is_zero()) {
+            let now_us = chrono::Utc::now().timestamp_micros();
+            let interval_us = i64::try_from(interval.as_micros()).unwrap_or(i64::MAX);
+            let (service_key, key, timeout) =
+                (service.to_lowercase(), key.to_owned(), self.config.timeout);
+            let slot = db
+                .run(move |conn| -> DomainResult<i64> {
+                    let slot = shared::reserve_slot(conn, &service_key, now_us, interval_us)?;
+                    // Hold the claim while waiting in the queue, plus the fetch itself.
+                    let until = chrono::DateTime::from_timestamp_micros(slot)
+                        .map(|t| t.naive_utc())
+                        .unwrap_or_else(models::now)
+                        + chrono(timeout)
+                        + chrono::Duration::seconds(30);
+                    shared::extend_claim(conn, &key, until)?;
+                    Ok(slot)
+                })
+                .await?;
+            let wait = u64::try_from(slot - chrono::Utc::now().timestamp_micros()).unwrap_or(0);
+            tokio::time::sleep(Duration::from_micros(wait)).await;
+        }
+        let fetched = self.fetch(service, url).await;
+        crate::metrics::upstream_call(
+            service,
+            match &fetched {
+                Ok((status, _)) if status.is_success() => "ok",
+                Ok(_) => "http_error",
+                Err(UpstreamError::Timeout { .. }) => "timeout",
+                Err(_) => "failed",
+            },
+        );
+        let (status, body) = fetched?;
+        let text = String::from_utf8(body).map_err(|_| bad(service, "the body is not UTF-8"))?;
+        Ok((i32::from(status.as_u16()), text))
     }
 
     /// GETs `url`, reading at most the configured number of bytes.

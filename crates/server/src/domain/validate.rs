@@ -282,13 +282,13 @@ pub fn keywords(words: &[String]) -> Result<Vec<String>, String> {
             ));
         }
         no_controls(&word)?;
-        let slug = crate::db::models::papers::keyword_slug(&word);
+        let slug = crate::db::models::keywords::keyword_slug(&word);
         if slug.is_empty() {
             return Err(format!("`{word}` needs letters or digits"));
         }
         if !out
             .iter()
-            .any(|w| crate::db::models::papers::keyword_slug(w) == slug)
+            .any(|w| crate::db::models::keywords::keyword_slug(w) == slug)
         {
             out.push(word);
         }

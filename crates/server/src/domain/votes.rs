@@ -5,7 +5,6 @@ use shortscience_types::{ErrorCode, SummaryId, VoteResult};
 use crate::db::models::{self, papers, summaries};
 use crate::db::{write_transaction, Db};
 use crate::domain::auth::AuthUser;
-use crate::domain::feed::FeedSnapshots;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::load_readable;
 use crate::domain::{ranking, DomainError, DomainResult};
@@ -18,7 +17,6 @@ use crate::domain::{ranking, DomainError, DomainResult};
 pub async fn vote(
     db: &Db,
     limits: &RateLimits,
-    feed: &FeedSnapshots,
     voter: &AuthUser,
     id: SummaryId,
     value: i32,
@@ -26,44 +24,42 @@ pub async fn vote(
     if !(-1..=1).contains(&value) {
         return Err(DomainError::invalid_field("value", "must be 1, 0 or -1"));
     }
-    limits.vote(voter.id)?;
+    let limits = limits.clone();
     let (voter_id, viewer) = (voter.id, voter.viewer());
-    let result = db
-        .run(move |conn| {
-            write_transaction(conn, |conn| -> DomainResult<VoteResult> {
-                let (summary, _) = load_readable(conn, id, &viewer, None)?;
-                if viewer.is(summary.author_id) {
-                    return Err(DomainError::forbidden(
-                        ErrorCode::OwnSummary,
-                        "you cannot vote on your own summary",
-                    ));
-                }
-                if !summary.publicly_visible() {
-                    return Err(DomainError::forbidden(
-                        ErrorCode::NotVotable,
-                        "only public, visible summaries can be voted on",
-                    ));
-                }
-                let recorded = summaries::record_vote(conn, voter_id, id, value, models::now())?;
-                let (ups, downs) = (recorded.ups, recorded.downs);
-                let hot = ranking::hot(ups - downs, summary.created_at);
-                let rank = ranking::wilson_lower_bound(ups, downs);
-                if recorded.changed(value) {
-                    summaries::set_votes(conn, id, ups, downs, hot, rank)?;
-                }
-                papers::refresh_summary_stats(conn, summary.paper_id)?;
-                Ok(VoteResult {
-                    summary_id: id,
-                    value,
-                    ups,
-                    downs,
-                    score: ups - downs,
-                    rank,
-                    hot,
-                })
+    db.run(move |conn| {
+        write_transaction(conn, |conn| -> DomainResult<VoteResult> {
+            limits.vote(conn, voter_id)?;
+            let (summary, _) = load_readable(conn, id, &viewer, None)?;
+            if viewer.is(summary.author_id) {
+                return Err(DomainError::forbidden(
+                    ErrorCode::OwnSummary,
+                    "you cannot vote on your own summary",
+                ));
+            }
+            if !summary.publicly_visible() {
+                return Err(DomainError::forbidden(
+                    ErrorCode::NotVotable,
+                    "only public, visible summaries can be voted on",
+                ));
+            }
+            let recorded = summaries::record_vote(conn, voter_id, id, value, models::now())?;
+            let (ups, downs) = (recorded.ups, recorded.downs);
+            let hot = ranking::hot(ups - downs, summary.created_at);
+            let rank = ranking::wilson_lower_bound(ups, downs);
+            if recorded.changed(value) {
+                summaries::set_votes(conn, id, ups, downs, hot, rank)?;
+            }
+            papers::refresh_summary_stats(conn, summary.paper_id)?;
+            Ok(VoteResult {
+                summary_id: id,
+                value,
+                ups,
+                downs,
+                score: ups - downs,
+                rank,
+                hot,
             })
         })
-        .await?;
-    feed.invalidate();
-    Ok(result)
+    })
+    .await
 }

@@ -12,6 +12,9 @@ use crate::domain::{DomainError, Existing};
 /// Base of the `type` URIs in problem documents.
 pub const PROBLEM_TYPE_BASE: &str = "https://shortscience.org/problems/";
 
+/// How long clients are asked to wait when the database cannot serve them.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 30;
+
 /// The media type of error bodies.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -114,6 +117,7 @@ impl ApiError {
                 DomainError::Upstream(UpstreamError::Bad { .. }) => ErrorCode::UpstreamFailed,
                 DomainError::Upstream(UpstreamError::Timeout { .. }) => ErrorCode::UpstreamTimeout,
                 DomainError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+                DomainError::StorageUnavailable(_) => ErrorCode::StorageUnavailable,
                 DomainError::Internal(_) => ErrorCode::InternalError,
             },
             Self::RouteNotFound(_) => ErrorCode::RouteNotFound,
@@ -141,6 +145,7 @@ impl ApiError {
                 DomainError::Upstream(UpstreamError::Bad { .. }) => "Bad gateway",
                 DomainError::Upstream(UpstreamError::Timeout { .. }) => "Gateway timeout",
                 DomainError::Unavailable(_) => "Service unavailable",
+                DomainError::StorageUnavailable(_) => "Storage unavailable",
                 DomainError::Internal(_) => "Internal server error",
             },
             Self::RouteNotFound(_) => "No such endpoint",
@@ -208,6 +213,13 @@ impl ApiError {
                 Some("the database is unavailable; try again shortly".to_owned()),
                 vec![],
             ),
+            Self::Domain(DomainError::StorageUnavailable(_)) => (
+                Some(
+                    "the site cannot save changes right now; reading still works. Try again later"
+                        .to_owned(),
+                ),
+                vec![],
+            ),
             Self::Domain(DomainError::Internal(_)) => (None, vec![]),
             Self::Domain(DomainError::Upstream(UpstreamError::Bad { service, .. })) => (
                 Some(format!(
@@ -242,6 +254,7 @@ impl ApiError {
                 Existing::Paper(id) => Some(id),
                 _ => None,
             },
+            request_id: None,
         }
     }
 }
@@ -268,7 +281,9 @@ impl ResponseError for ApiError {
                 DomainError::Upstream(UpstreamError::NotFound { .. }) => StatusCode::NOT_FOUND,
                 DomainError::Upstream(UpstreamError::Bad { .. }) => StatusCode::BAD_GATEWAY,
                 DomainError::Upstream(UpstreamError::Timeout { .. }) => StatusCode::GATEWAY_TIMEOUT,
-                DomainError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+                DomainError::Unavailable(_) | DomainError::StorageUnavailable(_) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
                 DomainError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             Self::RouteNotFound(_) => StatusCode::NOT_FOUND,
@@ -283,7 +298,11 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Self::Domain(DomainError::Internal(cause) | DomainError::Unavailable(cause)) => {
+            Self::Domain(
+                DomainError::Internal(cause)
+                | DomainError::Unavailable(cause)
+                | DomainError::StorageUnavailable(cause),
+            ) => {
                 tracing::error!(
                     error.cause = format!("{cause:#}"),
                     error.code = %self.code(),
@@ -309,6 +328,10 @@ impl ResponseError for ApiError {
         if let Self::Domain(DomainError::RateLimited { retry_after_secs }) = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
+        if let Self::Domain(DomainError::StorageUnavailable(_) | DomainError::Unavailable(_)) = self
+        {
+            response.insert_header((header::RETRY_AFTER, STORAGE_RETRY_AFTER_SECS.to_string()));
+        }
         if let Self::MethodNotAllowed { allowed } = self {
             response.insert_header((header::ALLOW, allow_header(allowed)));
         }
@@ -317,4 +340,57 @@ impl ResponseError for ApiError {
             Err(_) => response.finish(),
         }
     }
+}
+
+/// Adds the request's id (`request_id`) and path (`instance`) to a problem+json answer, so a
+/// user's report of an error can be found in the logs, and sends the id as `X-Request-Id` on
+/// every answer.
+pub async fn stamp(
+    res: actix_web::dev::ServiceResponse,
+    request_id: Option<String>,
+) -> actix_web::dev::ServiceResponse {
+    use actix_web::body::MessageBody as _;
+    let Some(id) = request_id else { return res };
+    let mut res = res;
+    if let Ok(value) = header::HeaderValue::from_str(&id) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if !is_problem {
+        return res;
+    }
+    let instance = res.request().path().to_owned();
+    let (request, response) = res.into_parts();
+    let (head, body) = response.into_parts();
+    let bytes = match body.try_into_bytes() {
+        Ok(bytes) => bytes,
+        Err(body) => match actix_web::body::to_bytes_limited(body, 64 * 1024).await {
+            Ok(Ok(bytes)) => bytes,
+            _ => {
+                return actix_web::dev::ServiceResponse::new(
+                    request,
+                    head.set_body(actix_web::body::BoxBody::new(())),
+                )
+            }
+        },
+    };
+    let stamped = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|mut value| {
+            let object = value.as_object_mut()?;
+            object.insert("request_id".to_owned(), serde_json::Value::String(id));
+            object
+                .entry("instance")
+                .or_insert(serde_json::Value::String(instance));
+            serde_json::to_vec(&value).ok()
+        })
+        .unwrap_or_else(|| bytes.to_vec());
+    actix_web::dev::ServiceResponse::new(
+        request,
+        head.set_body(actix_web::body::BoxBody::new(stamped)),
+    )
 }

@@ -29,6 +29,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "comments", description = "Threaded discussion of summaries"),
         (name = "venues", description = "Conferences, journals and preprint servers"),
         (name = "browse", description = "Years, authors and keywords"),
+        (name = "search", description = "Full-text search of papers and summaries"),
     ),
     components(schemas(
         shortscience_types::Problem,

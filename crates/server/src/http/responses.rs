@@ -43,6 +43,12 @@ problems! {
         "400" => "A query parameter is malformed, repeated or out of range (`invalid_parameter`, naming it)",
     }
 
+    /// Search.
+    SearchProblems {
+        "400" => "`q` is missing or longer than 500 characters, or another parameter is malformed (`invalid_parameter`, naming it)",
+        "429" => "Too many searches from this address; see `Retry-After` (`rate_limited`)",
+    }
+
     /// Public reads of single resources anyone may see.
     ReadProblems {
         "400" => "A path or query parameter is malformed or out of range (`invalid_parameter`, naming it)",
@@ -103,6 +109,6 @@ problems! {
 
     /// The readiness probe.
     HealthProblems {
-        "503" => "The database is unreachable (`service_unavailable`)",
+        "503" => "The database is unreachable (`service_unavailable`) or cannot take writes (`storage_unavailable`)",
     }
 }

@@ -77,6 +77,11 @@ pub struct Options {
     pub upstream_config: Option<UpstreamConfig>,
     /// Reverse proxies whose forwarding headers the app believes.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Feed snapshot reuse and lifetime (tests default to no reuse: every first page sees the
+    /// order of the moment).
+    pub feed: Option<shortscience_server::domain::feed::FeedSettings>,
+    /// Serve `--read-only`.
+    pub read_only: bool,
 }
 
 impl Options {
@@ -100,6 +105,7 @@ pub fn relaxed_rate_limits() -> RateLimitConfig {
         vote: plenty,
         write: plenty,
         render: plenty,
+        search: plenty,
     }
 }
 
@@ -110,7 +116,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub backend: Backend,
     pub db: Db,
-    _database: TestDatabase,
+    /// Where the app's database is (a sibling app can share it).
+    pub database_url: DatabaseUrl,
+    /// The database, removed when the app that created it is dropped (siblings hold none).
+    _database: Option<TestDatabase>,
 }
 
 /// The test's database, removed when the test ends.
@@ -191,7 +200,7 @@ fn init_logs() {
     static LOGS: Once = Once::new();
     LOGS.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
-            shortscience_server::telemetry::init("info");
+            shortscience_server::telemetry::init("info", "text");
         }
     });
 }
@@ -200,6 +209,20 @@ fn init_logs() {
 pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
     init_logs();
     let (database, database_url) = TestDatabase::create(backend)?;
+    let mut app = start_on(backend, database_url, options).await;
+    app._database = Some(database);
+    Some(app)
+}
+
+impl TestApp {
+    /// A second server process on the same database (several processes, one database).
+    pub async fn sibling(&self, options: Options) -> TestApp {
+        start_on(self.backend, self.database_url.clone(), options).await
+    }
+}
+
+/// Starts the application on a free port against `database_url`.
+pub async fn start_on(backend: Backend, database_url: DatabaseUrl, options: Options) -> TestApp {
     let (arxiv_api_url, crossref_api_url) = match &options.upstream {
         Some(fake) => (fake.arxiv_url(), fake.base.clone()),
         None => (
@@ -208,7 +231,13 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
         ),
     };
     let settings = Settings {
-        database_url,
+        database_url: database_url.clone(),
+        feed: options
+            .feed
+            .unwrap_or(shortscience_server::domain::feed::FeedSettings {
+                reuse: std::time::Duration::ZERO,
+                ..Default::default()
+            }),
         rate_limits: options.rate_limits.unwrap_or_else(relaxed_rate_limits),
         upstream: options
             .upstream_config
@@ -228,6 +257,7 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
                 .static_dir
                 .unwrap_or_else(|| PathBuf::from("/nonexistent-static-dir")),
             trusted_proxies: options.trusted_proxies.clone(),
+            read_only: options.read_only,
             ..ServeArgs::default()
         },
     };
@@ -241,14 +271,15 @@ pub async fn spawn_app(backend: Backend, options: Options) -> Option<TestApp> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    Some(TestApp {
+    TestApp {
         address,
         fake: options.upstream.clone(),
         client,
         backend,
         db,
-        _database: database,
-    })
+        database_url,
+        _database: None,
+    }
 }
 
 impl TestApp {

@@ -23,6 +23,26 @@ fn columns(conn: &mut DbConn, table: &str) -> Vec<String> {
     rows.into_iter().map(|r| r.name).collect()
 }
 
+/// The tables of the application, without the database's and diesel's own and without the
+/// shadow tables full-text indexes keep.
+fn table_names(conn: &mut DbConn) -> Vec<String> {
+    let rows: Vec<Name> = match conn {
+        DbConn::Sqlite(_) => diesel::sql_query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .load(conn),
+        DbConn::Pg(_) => diesel::sql_query(
+            "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+        .load(conn),
+    }
+    .unwrap();
+    rows.into_iter()
+        .map(|r| r.name)
+        .filter(|n| n != "__diesel_schema_migrations" && !n.contains("_fts"))
+        .collect()
+}
+
 macro_rules! columns_of {
     ($($table:ident),* $(,)?) => {
         vec![$(
@@ -56,6 +76,7 @@ macro_rules! impl_column_names {
         }
     };
 }
+impl_column_names!(A, B);
 impl_column_names!(A, B, C);
 impl_column_names!(A, B, C, D);
 impl_column_names!(A, B, C, D, E);
@@ -98,7 +119,18 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         server_secrets,
         moderation_log,
         paper_changes,
+        rate_limits,
+        feed_snapshots,
+        upstream_pacing,
+        upstream_cache,
+        health_probe,
     );
+    // Every table the migrations create is declared (the database's own bookkeeping aside).
+    let mut tables = table_names(conn);
+    let mut names: Vec<String> = declared.iter().map(|(t, _)| (*t).to_owned()).collect();
+    tables.sort();
+    names.sort();
+    assert_eq!(tables, names, "tables in the database vs. schema.rs");
     for (table, declared) in declared {
         let mut actual = columns(conn, table);
         let mut declared = declared;

@@ -19,6 +19,7 @@ fn tight() -> Options {
             vote: slow(3),
             write: slow(2),
             render: slow(2),
+            search: slow(2),
         }),
         ..Options::default()
     }

@@ -57,7 +57,7 @@ pub async fn vote(app: &TestApp, account: &Account, summary: i64, value: i32) ->
     .await
 }
 
-async fn register_many(app: &TestApp, prefix: &str, n: usize) -> Vec<Account> {
+pub async fn register_many(app: &TestApp, prefix: &str, n: usize) -> Vec<Account> {
     let mut accounts = Vec::with_capacity(n);
     for i in 0..n {
         accounts.push(app.register(&format!("{prefix}{i}")).await);
@@ -373,7 +373,7 @@ backend_test! {
 }
 
 /// Sets a summary's creation time (and its hot value to match), to test ranking at fixed ages.
-fn set_created(app: &TestApp, id: i64, at: chrono::NaiveDateTime) {
+pub fn set_created(app: &TestApp, id: i64, at: chrono::NaiveDateTime) {
     use diesel::prelude::*;
     use shortscience_server::db::schema::summaries;
     app.with_conn(|conn| {

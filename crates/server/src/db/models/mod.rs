@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod comments;
+pub mod keywords;
 pub mod papers;
+pub mod shared;
 pub mod summaries;
 pub mod users;
 pub mod venues;

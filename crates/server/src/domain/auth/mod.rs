@@ -108,7 +108,14 @@ fn resolve(conn: &mut DbConn, keys: &JwtKeys, token: &str) -> DomainResult<AuthU
             .last_used_at
             .is_none_or(|at| (now - at).num_seconds() >= TOKEN_TOUCH_SECONDS);
         if stale {
-            accounts::touch_api_token(conn, stored.id, now)?;
+            // Bookkeeping only: storage that cannot write (read-only mode, a full disk) must not
+            // stop a token from reading.
+            match accounts::touch_api_token(conn, stored.id, now) {
+                Err(err) if !crate::domain::error::is_storage_failure(&err) => {
+                    return Err(err.into())
+                }
+                _ => {}
+            }
         }
         return Ok(auth_user(
             user,

@@ -10,6 +10,7 @@ pub mod health;
 pub mod import;
 pub mod me;
 pub mod papers;
+pub mod search;
 pub mod summaries;
 pub mod users;
 pub mod venues;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     comments::configure(cfg);
     catalogue::configure(cfg);
     papers::configure(cfg);
+    search::configure(cfg);
     browse::configure(cfg);
     venues::configure(cfg);
 }

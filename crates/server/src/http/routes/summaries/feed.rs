@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use shortscience_types::{FeedQuery, Page, SummaryPage};
 
 use crate::db::Db;
-use crate::domain::feed::{self, FeedSnapshots};
+use crate::domain::feed::{self, FeedSettings};
 use crate::http::error::ApiResult;
 use crate::http::extract::MaybeAuthUser;
 use crate::http::query::Query;
@@ -21,11 +21,11 @@ use crate::http::responses::ListProblems;
 #[get("/summaries")]
 pub async fn list_summaries(
     db: web::Data<Db>,
-    snapshots: web::Data<FeedSnapshots>,
+    settings: web::Data<FeedSettings>,
     caller: MaybeAuthUser,
     Query(query): Query<FeedQuery>,
     Query(page): Query<Page>,
 ) -> ApiResult<HttpResponse> {
-    let page = feed::page(&db, &snapshots.into_inner(), caller.viewer(), query, page).await?;
+    let page = feed::page(&db, **settings, caller.viewer(), query, page).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -3,6 +3,7 @@
 use actix_web::{post, web, HttpResponse};
 use shortscience_types::{RenderRequest, RenderResponse};
 
+use crate::db::Db;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries;
 use crate::http::error::ApiResult;
@@ -19,10 +20,11 @@ use crate::http::responses::PreviewProblems;
 )]
 #[post("/render")]
 pub async fn render_preview(
+    db: web::Data<Db>,
     limits: web::Data<RateLimits>,
     ClientIp(client): ClientIp,
     body: Json<RenderRequest>,
 ) -> ApiResult<HttpResponse> {
-    let html = summaries::preview(&limits, client, body.into_inner().markdown).await?;
+    let html = summaries::preview(&db, &limits, client, body.into_inner().markdown).await?;
     Ok(HttpResponse::Ok().json(RenderResponse { html }))
 }

@@ -4,7 +4,6 @@ use actix_web::{put, web, HttpResponse};
 use shortscience_types::{SummaryId, VoteRequest, VoteResult};
 
 use crate::db::Db;
-use crate::domain::feed::FeedSnapshots;
 use crate::domain::limits::RateLimits;
 use crate::domain::votes;
 use crate::http::error::ApiResult;
@@ -26,11 +25,10 @@ use crate::http::responses::WriteProblems;
 pub async fn vote_summary(
     db: web::Data<Db>,
     limits: web::Data<RateLimits>,
-    feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
     body: Json<VoteRequest>,
 ) -> ApiResult<HttpResponse> {
-    let result = votes::vote(&db, &limits, &feed, &caller, id.into_inner(), body.value).await?;
+    let result = votes::vote(&db, &limits, &caller, id.into_inner(), body.value).await?;
     Ok(HttpResponse::Ok().json(result))
 }

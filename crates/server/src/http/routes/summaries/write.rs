@@ -6,7 +6,6 @@ use shortscience_types::{
 };
 
 use crate::db::Db;
-use crate::domain::feed::FeedSnapshots;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries;
 use crate::http::error::ApiResult;
@@ -29,7 +28,6 @@ use crate::http::routes::created;
 pub async fn create_summary(
     db: web::Data<Db>,
     limits: web::Data<RateLimits>,
-    feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     reference: web::Path<PaperRef>,
     body: Json<CreateSummaryRequest>,
@@ -37,7 +35,6 @@ pub async fn create_summary(
     let detail = summaries::create(
         &db,
         &limits,
-        &feed,
         &caller,
         reference.into_inner(),
         body.into_inner(),
@@ -64,20 +61,12 @@ pub async fn create_summary(
 pub async fn update_summary(
     db: web::Data<Db>,
     limits: web::Data<RateLimits>,
-    feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
     body: Json<UpdateSummaryRequest>,
 ) -> ApiResult<HttpResponse> {
-    let detail = summaries::update(
-        &db,
-        &limits,
-        &feed,
-        &caller,
-        id.into_inner(),
-        body.into_inner(),
-    )
-    .await?;
+    let detail =
+        summaries::update(&db, &limits, &caller, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
@@ -92,10 +81,9 @@ pub async fn update_summary(
 #[delete("/summaries/{id}")]
 pub async fn delete_summary(
     db: web::Data<Db>,
-    feed: web::Data<FeedSnapshots>,
     ActiveUser(caller): ActiveUser,
     id: web::Path<SummaryId>,
 ) -> ApiResult<HttpResponse> {
-    summaries::delete(&db, &feed, &caller, id.into_inner()).await?;
+    summaries::delete(&db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,0 +1,231 @@
+//! Backups, export/import and copying a site between backends, checked listing by listing
+//! through the API of a server started on the result.
+
+use serde_json::{json, Value};
+use shortscience_server::db::{self, DbConn};
+use shortscience_server::ops;
+
+use crate::helpers::*;
+use crate::summaries::{paper, summary, vote};
+
+/// A site with demo data plus users, a private and an anonymous summary, votes and a thread.
+async fn populated(app: &TestApp) {
+    let ada = app.register("ada").await;
+    let bob = app.register("bob").await;
+    let own = paper(app, &ada, "Exported Paper").await;
+    let id = summary(app, &ada, own, "public $x^2$").await;
+    vote(app, &bob, id, 1).await;
+    app.post_json(
+        &format!("/api/v1/papers/{own}/summaries"),
+        &json!({"body_markdown": "bob's secret", "visibility": "private"}),
+        Some(&bob.access),
+    )
+    .await;
+    let comment: Value = app
+        .post_json(
+            &format!("/api/v1/summaries/{id}/comments"),
+            &json!({"body_markdown": "why?"}),
+            Some(&bob.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post_json(
+        &format!("/api/v1/summaries/{id}/comments"),
+        &json!({"body_markdown": "because", "parent_id": comment["id"]}),
+        Some(&ada.access),
+    )
+    .await;
+}
+
+/// What a reader sees of the whole site, through the API.
+async fn listings(app: &TestApp) -> Vec<(String, Value)> {
+    let mut paths: Vec<String> = [
+        "/api/v1/papers?limit=100",
+        "/api/v1/papers?limit=100&sort=top",
+        "/api/v1/summaries?limit=100&sort=new",
+        "/api/v1/summaries?limit=100&sort=top",
+        "/api/v1/venues",
+        "/api/v1/years",
+        "/api/v1/keywords",
+        "/api/v1/users/ada",
+        "/api/v1/users/ada/summaries",
+        "/api/v1/users/mira",
+    ]
+    .iter()
+    .map(|p| (*p).to_owned())
+    .collect();
+    let papers: Value = app.get_json("/api/v1/papers?limit=100").await;
+    for paper in papers["items"].as_array().unwrap() {
+        paths.push(format!("/api/v1/papers/{}", paper["id"]));
+        paths.push(format!("/api/v1/papers/{}/history", paper["id"]));
+        paths.push(format!("/api/v1/papers/{}/bibtex", paper["id"]));
+    }
+    let summaries: Value = app.get_json("/api/v1/summaries?limit=100&sort=new").await;
+    for s in summaries["items"].as_array().unwrap() {
+        paths.push(format!("/api/v1/summaries/{}/comments", s["id"]));
+        paths.push(format!("/api/v1/summaries/{}/revisions", s["id"]));
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{path}");
+        let text = response.text().await.unwrap();
+        out.push((
+            path,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        ));
+    }
+    out
+}
+
+/// The first place two JSON values differ, as a JSON pointer with both values (short).
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| {
+                first_difference(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    format!("{at}/{k}"),
+                )
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, format!("{at}/{i}"))),
+        (x, y) if x == y => None,
+        (x, y) => {
+            let short = |v: &Value| v.to_string().chars().take(200).collect::<String>();
+            Some(format!("{at}: {} != {}", short(x), short(y)))
+        }
+    }
+}
+
+/// Both sites answer every listing alike.
+fn assert_same_site(before: &[(String, Value)], after: &[(String, Value)]) {
+    assert_eq!(before.len(), after.len());
+    for ((path, a), (_, b)) in before.iter().zip(after) {
+        if let Some(difference) = first_difference(a, b, String::new()) {
+            panic!("{path} differs at {difference}");
+        }
+    }
+}
+
+fn export_of(conn: &mut DbConn, with_secrets: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    ops::dump::export(conn, with_secrets, &mut out).unwrap();
+    out
+}
+
+async fn round_trip(backend: Backend) {
+    let Some(app) = spawn_app(backend, Options::demo()).await else {
+        note_postgres_skipped();
+        return;
+    };
+    populated(&app).await;
+    let dump = app.with_conn(|c| export_of(c, true));
+    let text = String::from_utf8(dump.clone()).unwrap();
+    assert!(text.lines().next().unwrap().contains("shortscience-export"));
+    let (target, url) = TestDatabase::create(backend).unwrap();
+    {
+        let fresh = db::Db::connect(&url).unwrap();
+        let mut conn = fresh.get().unwrap();
+        db::run_migrations(&mut conn).unwrap();
+        let imported = ops::dump::import(&mut conn, &mut dump.as_slice()).unwrap();
+        assert_eq!(imported.rows as usize, text.lines().count() - 1);
+        // A second import into the same database is refused: nothing is doubled.
+        assert!(ops::dump::import(&mut conn, &mut dump.as_slice()).is_err());
+    }
+    let restored = start_on(backend, url, Options::default()).await;
+    assert_same_site(&listings(&app).await, &listings(&restored).await);
+    // The restored site keeps working: sign-in (password hashes came along), new rows get new ids.
+    assert_eq!(
+        restored
+            .login("ada", crate::accounts::PASSWORD)
+            .await
+            .status(),
+        reqwest::StatusCode::OK
+    );
+    let ada = restored
+        .login("ada", crate::accounts::PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let token = ada["access_token"].as_str().unwrap();
+    let created = restored
+        .post_json(
+            "/api/v1/papers",
+            &json!({"title": "After The Move", "authors": ["X"]}),
+            Some(token),
+        )
+        .await;
+    assert_eq!(created.status(), reqwest::StatusCode::CREATED);
+    drop(target);
+}
+
+#[actix_web::test]
+async fn an_export_imports_into_a_new_sqlite_site_unchanged() {
+    round_trip(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn an_export_imports_into_a_new_postgres_site_unchanged() {
+    round_trip(Backend::Postgres).await;
+}
+
+#[actix_web::test]
+async fn exports_leave_secrets_out_unless_asked() {
+    let app = spawn_app(Backend::Sqlite, Options::demo()).await.unwrap();
+    populated(&app).await;
+    let plain = String::from_utf8(app.with_conn(|c| export_of(c, false))).unwrap();
+    assert!(!plain.contains("$argon2id$"), "no password hashes");
+    assert!(!plain.contains("\"api_tokens\""));
+    let secret = String::from_utf8(app.with_conn(|c| export_of(c, true))).unwrap();
+    assert!(secret.contains("$argon2id$"));
+}
+
+#[actix_web::test]
+async fn a_sqlite_site_copies_to_postgres_listing_by_listing() {
+    let app = spawn_app(Backend::Sqlite, Options::demo()).await.unwrap();
+    populated(&app).await;
+    let Some((target, url)) = TestDatabase::create(Backend::Postgres) else {
+        note_postgres_skipped();
+        return;
+    };
+    {
+        let source = app.db.clone();
+        let to = db::Db::connect(&url).unwrap();
+        let mut to_conn = to.get().unwrap();
+        db::run_migrations(&mut to_conn).unwrap();
+        let mut from_conn = source.get().unwrap();
+        let copied = ops::dump::copy(&mut from_conn, &mut to_conn).unwrap();
+        assert!(copied.rows > 50, "{copied:?}");
+    }
+    let moved = start_on(Backend::Postgres, url, Options::default()).await;
+    assert_same_site(&listings(&app).await, &listings(&moved).await);
+    drop(target);
+}
+
+#[actix_web::test]
+async fn a_sqlite_backup_is_a_working_database() {
+    let app = spawn_app(Backend::Sqlite, Options::demo()).await.unwrap();
+    populated(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("backup.db");
+    app.with_conn(|c| ops::backup::sqlite_backup(c, &out))
+        .unwrap();
+    assert!(
+        app.with_conn(|c| ops::backup::sqlite_backup(c, &out))
+            .is_err(),
+        "never overwrites"
+    );
+    let url = shortscience_server::config::DatabaseUrl::Sqlite(out);
+    let restored = start_on(Backend::Sqlite, url, Options::default()).await;
+    assert_same_site(&listings(&app).await, &listings(&restored).await);
+}

@@ -1,0 +1,13 @@
+DROP TRIGGER summaries_search_sync ON summaries;
+DROP FUNCTION summaries_search_sync();
+DROP TABLE summaries_fts;
+DROP TRIGGER paper_keywords_search_sync ON paper_keywords;
+DROP FUNCTION paper_keywords_search_sync();
+DROP TRIGGER paper_authors_search_sync ON paper_authors;
+DROP FUNCTION paper_authors_search_sync();
+DROP TRIGGER papers_search_sync ON papers;
+DROP FUNCTION papers_search_sync();
+DROP TABLE papers_fts;
+DROP FUNCTION paper_search_keywords(BIGINT);
+DROP FUNCTION paper_search_authors(BIGINT);
+DROP FUNCTION papers_fts_document();

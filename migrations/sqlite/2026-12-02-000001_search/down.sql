@@ -1,0 +1,13 @@
+DROP TRIGGER summaries_search_ad;
+DROP TRIGGER summaries_search_au;
+DROP TRIGGER summaries_search_ai;
+DROP TABLE summaries_fts;
+DROP TRIGGER paper_keywords_search_ad;
+DROP TRIGGER paper_keywords_search_ai;
+DROP TRIGGER paper_authors_search_ad;
+DROP TRIGGER paper_authors_search_ai;
+DROP TRIGGER papers_search_ad;
+DROP TRIGGER papers_search_au;
+DROP TRIGGER papers_search_ai;
+DROP TABLE papers_fts;
+DROP TABLE papers_fts_content;
