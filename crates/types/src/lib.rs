@@ -36,10 +36,10 @@ pub use problem::{ErrorCode, FieldError, Problem};
 pub use search::{SearchHit, SearchKind, SearchQuery, SearchResults, SummaryHit};
 pub use summaries::{
     Comment, CommentThread, CreateCommentRequest, CreateSummaryRequest, DiffLine, DiffOp,
-    RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,
+    MathError, RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,
     SummaryPage, UpdateCommentRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
 };
-pub use system::{Health, Liveness};
+pub use system::{Health, Liveness, SiteStats};
 pub use users::{
     AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,
 };

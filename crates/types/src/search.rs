@@ -67,7 +67,7 @@ pub enum SearchHit {
     },
     Summary {
         summary: SummaryHit,
-        paper: PaperBrief,
+        paper: Box<PaperBrief>,
         /// Where the words were found, as sanitised HTML with the matches in `<mark>`.
         snippet_html: String,
     },

@@ -201,9 +201,22 @@ pub struct RenderRequest {
     pub markdown: String,
 }
 
-/// The sanitised HTML, exactly as a published summary would show it.
+/// The sanitised HTML, exactly as a published summary would show it, and what is wrong with
+/// any formula that could not be typeset (it is shown as its source in the HTML).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenderResponse {
     pub html: String,
+    #[serde(default)]
+    pub math_errors: Vec<MathError>,
+}
+
+/// A formula the TeX parser refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MathError {
+    /// The formula's TeX source.
+    pub formula: String,
+    /// The parser's message.
+    pub message: String,
 }

@@ -26,3 +26,14 @@ pub struct Liveness {
     /// The server's version.
     pub version: String,
 }
+
+/// `GET /api/v1/stats`: the site's totals, as its front page shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteStats {
+    /// Public summaries (not hidden, not deleted).
+    pub public_summaries: i64,
+    pub papers: i64,
+    /// People who wrote at least one public summary.
+    pub contributors: i64,
+}

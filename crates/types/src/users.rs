@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
 use crate::ids::{PaperId, SummaryId};
+use crate::papers::{AuthorRef, KeywordRef};
 use crate::venues::VenueRef;
 
 /// `GET /api/v1/users/{username}`.
@@ -31,6 +32,12 @@ pub struct PaperBrief {
     pub title: String,
     pub year: Option<i32>,
     pub venue: Option<VenueRef>,
+    /// In the paper's order.
+    #[serde(default)]
+    pub authors: Vec<AuthorRef>,
+    /// arXiv primary category first.
+    #[serde(default)]
+    pub keywords: Vec<KeywordRef>,
 }
 
 /// One of a user's summaries.

@@ -1,8 +1,8 @@
 //! Browsing the catalogue: venues, years, authors and keywords.
 
 use shortscience_types::{
-    AuthorDetail, AuthorId, KeywordItem, KeywordList, VenueDetail, VenueList, VenueListItem,
-    VenueRef, YearCount, YearList,
+    AuthorDetail, AuthorId, KeywordItem, KeywordList, SiteStats, VenueDetail, VenueList,
+    VenueListItem, VenueRef, YearCount, YearList,
 };
 
 use crate::db::models::venues::{self, Venue};
@@ -25,6 +25,21 @@ fn year_counts(rows: Vec<(i32, i64)>) -> Vec<YearCount> {
     rows.into_iter()
         .map(|(year, paper_count)| YearCount { year, paper_count })
         .collect()
+}
+
+/// The site's totals: public summaries, papers, contributors.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn stats(db: &Db) -> DomainResult<SiteStats> {
+    db.run(|conn| -> DomainResult<SiteStats> {
+        let (public_summaries, contributors) = crate::db::models::summaries::public_totals(conn)?;
+        let papers = papers::count(conn)?;
+        Ok(SiteStats {
+            public_summaries,
+            papers,
+            contributors,
+        })
+    })
+    .await
 }
 
 /// Every venue with at least one paper, by name, with paper and summary totals.

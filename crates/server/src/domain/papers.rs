@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use shortscience_types::{
-    AuthorRef, KeywordRef, LatestSummary, Page, PaperDetail, PaperId, PaperLinks, PaperListItem,
-    PaperListQuery, PaperPage, PaperRef, PaperSort,
+    AuthorRef, KeywordRef, LatestSummary, Page, PaperBrief, PaperDetail, PaperId, PaperLinks,
+    PaperListItem, PaperListQuery, PaperPage, PaperRef, PaperSort,
 };
 
 use crate::db::models::keywords;
@@ -80,6 +80,37 @@ pub async fn list(db: &Db, query: PaperListQuery, page: Page) -> DomainResult<Pa
         Ok(list_page(rows, authors, latest, next_cursor))
     })
     .await
+}
+
+/// Briefs of these papers (title, year, venue, authors, keywords), by id: three queries for
+/// any number of papers.
+pub fn briefs(conn: &mut DbConn, ids: &[PaperId]) -> DomainResult<HashMap<PaperId, PaperBrief>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = papers::briefs(conn, ids)?;
+    let mut authors = group_authors(papers::authors_of(conn, ids)?);
+    let mut keywords: HashMap<PaperId, Vec<KeywordRef>> = HashMap::new();
+    for (paper, k) in keywords::keywords_of_many(conn, ids)? {
+        keywords.entry(paper).or_default().push(KeywordRef {
+            slug: k.slug,
+            name: k.name,
+        });
+    }
+    Ok(rows
+        .into_values()
+        .map(|(paper, venue)| {
+            let brief = PaperBrief {
+                id: paper.id,
+                title: paper.title,
+                year: paper.year,
+                venue: venue.map(browse::venue_ref),
+                authors: authors.remove(&paper.id).unwrap_or_default(),
+                keywords: keywords.remove(&paper.id).unwrap_or_default(),
+            };
+            (brief.id, brief)
+        })
+        .collect())
 }
 
 /// List items of these papers (in no particular order), as the paper list shows them.

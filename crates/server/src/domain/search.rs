@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use diesel::sql_types::{BigInt, Double, Integer, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use shortscience_types::{
-    ArxivId, Doi, Page, PaperBrief, PaperId, PaperRef, SearchHit, SearchKind, SearchQuery,
-    SearchResults, SummaryHit, SummaryId,
+    ArxivId, Doi, Page, PaperId, PaperRef, SearchHit, SearchKind, SearchQuery, SearchResults,
+    SummaryHit, SummaryId,
 };
 
 use crate::db::models::papers;
@@ -23,7 +23,7 @@ use crate::db::{Backend, Db, DbConn};
 use crate::domain::cursor::Cursor;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::user_ref;
-use crate::domain::{browse, papers as paper_views, DomainError, DomainResult};
+use crate::domain::{papers as paper_views, DomainError, DomainResult};
 
 /// Longest query, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -456,12 +456,9 @@ pub async fn search(
             .map(|r| papers::find(conn, &r))
             .transpose()?
             .flatten()
-            .map(|(p, v)| PaperBrief {
-                id: p.id,
-                title: p.title,
-                year: p.year,
-                venue: v.map(browse::venue_ref),
-            });
+            .map(|(p, _)| paper_views::briefs(conn, &[p.id]))
+            .transpose()?
+            .and_then(|mut briefs| briefs.drain().next().map(|(_, brief)| brief));
         // One more than asked tells whether there is a next page.
         let want = offset + limit + 1;
         let mut hits: Vec<(bool, Hit)> = Vec::new();
@@ -526,7 +523,7 @@ fn hydrate(conn: &mut DbConn, hits: Vec<(bool, Hit)>) -> DomainResult<Vec<Search
             .into_iter()
             .map(|row| (row.0.id, row))
             .collect();
-    let briefs = papers::briefs(
+    let briefs = paper_views::briefs(
         conn,
         &summaries
             .values()
@@ -544,7 +541,7 @@ fn hydrate(conn: &mut DbConn, hits: Vec<(bool, Hit)>) -> DomainResult<Vec<Search
                 });
             }
         } else if let Some((summary, author)) = summaries.get(&SummaryId(hit.id)) {
-            let Some((paper, venue)) = briefs.get(&summary.paper_id).cloned() else {
+            let Some(paper) = briefs.get(&summary.paper_id).cloned() else {
                 continue;
             };
             out.push(SearchHit::Summary {
@@ -556,12 +553,7 @@ fn hydrate(conn: &mut DbConn, hits: Vec<(bool, Hit)>) -> DomainResult<Vec<Search
                     excerpt_html: summary.excerpt_html.clone(),
                     created_at: summary.created_at.and_utc(),
                 },
-                paper: PaperBrief {
-                    id: paper.id,
-                    title: paper.title,
-                    year: paper.year,
-                    venue: venue.map(browse::venue_ref),
-                },
+                paper: Box::new(paper),
                 snippet_html,
             });
         }

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use shortscience_types::{
-    CreateSummaryRequest, DiffLine, DiffOp, DiffQuery, ErrorCode, PaperBrief, PaperRef, Revision,
-    RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryItem, UpdateSummaryRequest,
-    UserRef, Visibility,
+    CreateSummaryRequest, DiffLine, DiffOp, DiffQuery, ErrorCode, MathError, PaperRef,
+    RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryItem,
+    UpdateSummaryRequest, UserRef, Visibility,
 };
 
 use crate::db::models::summaries::{self, AuthorName, BodyUpdate, NewSummary, Summary};
@@ -16,7 +16,7 @@ use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
 use crate::domain::render::{self, Rendered};
-use crate::domain::{blocking, browse, moderation, DomainError, DomainResult, Existing, Viewer};
+use crate::domain::{blocking, moderation, DomainError, DomainResult, Existing, Viewer};
 
 /// Longest summary body, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 50_000;
@@ -107,11 +107,11 @@ pub fn details(
 ) -> DomainResult<Vec<SummaryDetail>> {
     let ids: Vec<SummaryId> = rows.iter().map(|(s, _)| s.id).collect();
     let paper_ids: Vec<_> = rows.iter().map(|(s, _)| s.paper_id).collect();
-    let briefs = papers::briefs(conn, &paper_ids)?;
+    let briefs = crate::domain::papers::briefs(conn, &paper_ids)?;
     let votes = votes_of(conn, viewer, &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for (summary, author) in rows {
-        let Some((paper, venue)) = briefs.get(&summary.paper_id).cloned() else {
+        let Some(paper) = briefs.get(&summary.paper_id).cloned() else {
             continue;
         };
         let share_token = viewer
@@ -120,12 +120,7 @@ pub fn details(
             .flatten();
         let vote = votes.get(&summary.id).copied().unwrap_or(0);
         out.push(SummaryDetail {
-            paper: PaperBrief {
-                id: paper.id,
-                title: paper.title,
-                year: paper.year,
-                venue: venue.map(browse::venue_ref),
-            },
+            paper,
             summary: summary_item(summary, author, viewer, vote),
             share_token,
         });
@@ -490,7 +485,7 @@ pub async fn preview(
     limits: &RateLimits,
     client: std::net::IpAddr,
     markdown: String,
-) -> DomainResult<String> {
+) -> DomainResult<RenderResponse> {
     let chars = markdown.chars().count();
     if chars > MAX_SUMMARY_CHARS {
         return Err(DomainError::invalid_field(
@@ -500,7 +495,17 @@ pub async fn preview(
     }
     let limits = limits.clone();
     db.run(move |conn| limits.render(conn, client)).await?;
-    blocking(move || render::render_markdown(&markdown).html).await
+    blocking(move || {
+        let math_errors = render::math_errors(&markdown)
+            .into_iter()
+            .map(|(formula, message)| MathError { formula, message })
+            .collect();
+        RenderResponse {
+            html: render::render_markdown(&markdown).html,
+            math_errors,
+        }
+    })
+    .await
 }
 
 #[cfg(test)]

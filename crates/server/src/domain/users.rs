@@ -1,11 +1,11 @@
 //! Public profiles and a user's public summaries.
 
-use shortscience_types::{Page, PaperBrief, UserId, UserProfile, UserSummaryItem, UserSummaryPage};
+use shortscience_types::{Page, UserId, UserProfile, UserSummaryItem, UserSummaryPage};
 
 use crate::db::models::{accounts, users};
 use crate::db::{Db, DbConn};
 use crate::domain::cursor::{self, Cursor};
-use crate::domain::{browse, DomainError, DomainResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// The account with this username (any case), or not found.
 pub fn find(conn: &mut DbConn, username: &str) -> DomainResult<accounts::User> {
@@ -62,16 +62,14 @@ pub async fn summaries(db: &Db, username: String, page: Page) -> DomainResult<Us
         let next_cursor = has_more.then(|| rows.last()).flatten().map(|(s, _, _)| {
             Cursor::new(format!("t{}", cursor::micros(s.created_at)), s.id.0).encode()
         });
+        let ids: Vec<_> = rows.iter().map(|(_, paper, _)| paper.id).collect();
+        let mut briefs = crate::domain::papers::briefs(conn, &ids)?;
         let items = rows
             .into_iter()
-            .map(|(s, paper, venue)| UserSummaryItem {
+            .filter_map(|(s, paper, _)| Some((s, briefs.remove(&paper.id)?)))
+            .map(|(s, paper)| UserSummaryItem {
                 id: s.id,
-                paper: PaperBrief {
-                    id: paper.id,
-                    title: paper.title,
-                    year: paper.year,
-                    venue: venue.map(browse::venue_ref),
-                },
+                paper,
                 excerpt: s.excerpt,
                 excerpt_html: s.excerpt_html,
                 score: s.score,

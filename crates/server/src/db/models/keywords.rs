@@ -14,6 +14,19 @@ pub struct Keyword {
     pub name: String,
 }
 
+/// Keywords of these papers as `(paper_id, keyword)`, in each paper's order.
+pub fn keywords_of_many(
+    conn: &mut DbConn,
+    paper_ids: &[PaperId],
+) -> QueryResult<Vec<(PaperId, Keyword)>> {
+    paper_keywords::table
+        .inner_join(keywords::table)
+        .filter(paper_keywords::paper_id.eq_any(paper_ids))
+        .order((paper_keywords::paper_id, paper_keywords::position))
+        .select((paper_keywords::paper_id, Keyword::as_select()))
+        .load(conn)
+}
+
 /// Keywords of a paper, primary category first.
 pub fn keywords_of(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<Vec<Keyword>> {
     paper_keywords::table

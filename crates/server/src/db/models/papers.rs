@@ -109,6 +109,11 @@ pub fn find(
     query.first(conn).optional()
 }
 
+/// How many papers there are.
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    papers::table.count().get_result(conn)
+}
+
 /// These papers with their venues, in no particular order.
 pub fn with_venues(conn: &mut DbConn, ids: &[PaperId]) -> QueryResult<Vec<(Paper, Option<Venue>)>> {
     papers::table

@@ -501,3 +501,14 @@ pub fn insert_vote(
         .execute(conn)?;
     Ok(())
 }
+
+/// (public summaries, their distinct authors).
+pub fn public_totals(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
+    summaries::table
+        .filter(publicly_visible())
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::sql::<diesel::sql_types::BigInt>("count(DISTINCT author_id)"),
+        ))
+        .first(conn)
+}

@@ -65,6 +65,27 @@ pub fn normalise_math_delimiters(source: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What is wrong with each formula of `source` that does not typeset (the editor shows it).
+pub fn math_errors(source: &str) -> Vec<(String, String)> {
+    let source = normalise_math_delimiters(source);
+    Parser::new_ext(&source, markdown_options())
+        .filter_map(|event| match event {
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => Some(tex.into_string()),
+            _ => None,
+        })
+        .filter_map(|tex| {
+            if tex.chars().count() > MAX_FORMULA_CHARS {
+                let message =
+                    format!("longer than {MAX_FORMULA_CHARS} characters: shown as source");
+                return Some((tex, message));
+            }
+            let storage = pulldown_latex::Storage::new();
+            let failed = pulldown_latex::Parser::new(&tex, &storage).find_map(Result::err);
+            failed.map(|err| (tex.clone(), err.to_string()))
+        })
+        .collect()
+}
+
 /// MathML for one formula. A formula that does not parse is shown as its escaped source.
 pub(super) fn math_to_mathml(tex: &str, display: bool) -> String {
     use pulldown_latex::config::DisplayMode;
@@ -169,6 +190,15 @@ mod tests {
         // Dollar signs in prose are not math when they do not pair up.
         let out = render_markdown("It costs $5.");
         assert!(!out.html.contains("<math"), "{}", out.html);
+    }
+
+    #[test]
+    fn broken_formulas_are_named_with_the_parser_message() {
+        let errors = math_errors("fine $x^2$, broken $\\frac{a}$ and $$\\left( x$$");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].0, "\\frac{a}");
+        assert!(!errors[0].1.is_empty());
+        assert!(math_errors("all good $a+b$").is_empty());
     }
 
     #[test]

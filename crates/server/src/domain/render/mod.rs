@@ -11,7 +11,7 @@ mod math;
 
 pub use excerpt::{excerpt, excerpt_html, is_truncated};
 use math::math_to_mathml;
-pub use math::normalise_math_delimiters;
+pub use math::{math_errors, normalise_math_delimiters};
 
 use std::borrow::Cow;
 use std::sync::OnceLock;

@@ -1,7 +1,7 @@
 //! Browsing the catalogue: years, authors, keywords.
 
 use actix_web::{get, web, HttpResponse};
-use shortscience_types::{AuthorDetail, AuthorId, KeywordItem, KeywordList, YearList};
+use shortscience_types::{AuthorDetail, AuthorId, KeywordItem, KeywordList, SiteStats, YearList};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db::Db;
@@ -11,10 +11,19 @@ use crate::http::extract::Segment;
 use crate::http::responses::{ListProblems, ReadProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_years)
+    cfg.service(get_stats)
+        .service(list_years)
         .service(get_author)
         .service(list_keywords)
         .service(get_keyword);
+}
+
+/// The site's totals: public summaries, papers and contributors (people with a public
+/// summary).
+#[utoipa::path(tag = "browse", responses((status = 200, description = "The totals", body = SiteStats), ListProblems))]
+#[get("/stats")]
+pub async fn get_stats(db: web::Data<Db>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(browse::stats(&db).await?))
 }
 
 /// Years with papers, newest first; the papers of a year are at `GET /papers?year=`.

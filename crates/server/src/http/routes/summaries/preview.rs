@@ -25,6 +25,6 @@ pub async fn render_preview(
     ClientIp(client): ClientIp,
     body: Json<RenderRequest>,
 ) -> ApiResult<HttpResponse> {
-    let html = summaries::preview(&db, &limits, client, body.into_inner().markdown).await?;
-    Ok(HttpResponse::Ok().json(RenderResponse { html }))
+    let rendered = summaries::preview(&db, &limits, client, body.into_inner().markdown).await?;
+    Ok(HttpResponse::Ok().json(rendered))
 }
