@@ -390,8 +390,11 @@ def full_disk(log_dir):
         assert status == 201, summary
         # Empty the write-ahead log, so that any write has to grow a file.
         import sqlite3
-        with sqlite3.connect(os.path.join(mount, "site.db")) as db:
+        db = sqlite3.connect(os.path.join(mount, "site.db"))
+        try:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()  # a connection left open keeps the tmpfs busy at unmount
         filler = os.path.join(mount, "filler")
         with open(filler, "wb") as f:
             try:

@@ -146,17 +146,35 @@ pub struct ServeArgs {
     /// (maintenance windows, replicas, read-only media). Nothing is migrated or written.
     #[arg(long, env = "SHORTSCIENCE_READ_ONLY")]
     pub read_only: bool,
-    /// Seconds requests in flight get to finish after SIGTERM (answers say `Connection: close`
-    /// for the first 3 s of it, so kept-alive clients reconnect elsewhere).
+    /// Seconds requests in flight and open keep-alive connections get to finish after SIGTERM
+    /// (new connections are refused at once; answers say `Connection: close`).
     #[arg(long, env = "SHORTSCIENCE_SHUTDOWN_GRACE", default_value_t = 30)]
     pub shutdown_grace: u64,
     /// Serve Prometheus metrics at `http://<this address>/metrics` (e.g. `127.0.0.1:9100`).
     /// Off when unset; keep it off the public interface.
     #[arg(long, env = "SHORTSCIENCE_METRICS_BIND")]
     pub metrics_bind: Option<std::net::SocketAddr>,
+    /// The site's public address (e.g. `https://shortscience.example`), used in canonical links,
+    /// feeds, the sitemap and oEmbed. Unset, each request's `Host` is used, which suits a
+    /// development machine but lets any client choose the host named in a page: set it in
+    /// production.
+    #[arg(long, env = "SHORTSCIENCE_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
     /// `off` switches every rate limit off (benchmarks and load tests only).
     #[arg(long, env = "SHORTSCIENCE_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
     pub rate_limits: String,
+}
+
+/// An absolute http(s) URL without query or fragment, kept without its trailing slash.
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw.trim()).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("`{raw}` must be an http or https URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{raw}` must not have a query or a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// An address or a network (`10.0.0.1` or `10.0.0.0/8`).
@@ -186,6 +204,7 @@ impl Default for ServeArgs {
             read_only: false,
             shutdown_grace: 30,
             metrics_bind: None,
+            public_url: None,
             rate_limits: "on".to_owned(),
         }
     }

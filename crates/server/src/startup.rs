@@ -27,6 +27,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::Proxies;
 use crate::http::openapi::{self, RouteTable, API_PREFIX};
 use crate::http::security::SecurityHeaders;
+use crate::http::site::SiteSettings;
 use crate::http::spa::{self, Spa};
 
 /// Largest JSON request body accepted.
@@ -52,6 +53,8 @@ pub struct Settings {
     pub upstream: UpstreamConfig,
     /// How feed snapshots are reused and kept.
     pub feed: FeedSettings,
+    /// The public URL and the sitemap's page size.
+    pub site: SiteSettings,
 }
 
 impl Settings {
@@ -61,12 +64,17 @@ impl Settings {
             register: Limit::new(serve.registrations_per_address, defaults.register.per),
             ..defaults
         };
+        let site = SiteSettings {
+            public_url: serve.public_url.clone(),
+            ..SiteSettings::default()
+        };
         Self {
             database_url,
             serve,
             rate_limits,
             upstream: UpstreamConfig::default(),
             feed: FeedSettings::default(),
+            site,
         }
     }
 }
@@ -78,6 +86,9 @@ pub struct Application {
     server: Server,
     draining: Arc<AtomicBool>,
     grace: Duration,
+    /// The listening socket (a second handle to it), shut at SIGTERM so new connections are
+    /// refused at once rather than queued and then dropped.
+    listener: TcpListener,
     /// The Prometheus endpoint, when `--metrics-bind` is set.
     metrics: Option<Server>,
 }
@@ -128,6 +139,7 @@ impl Application {
             spa,
             proxies: Proxies(settings.serve.trusted_proxies.clone()),
             feed: settings.feed,
+            site: settings.site,
             mode: Mode {
                 read_only: settings.serve.read_only,
             },
@@ -139,6 +151,9 @@ impl Application {
             .metrics_bind
             .map(|address| metrics_server(address, db.clone()))
             .transpose()?;
+        let own_handle = listener
+            .try_clone()
+            .context("keeping a handle on the listening socket")?;
         let server = run(listener, state, settings.serve.workers, &draining, grace)?;
         Ok(Self {
             port,
@@ -146,6 +161,7 @@ impl Application {
             server,
             draining,
             grace,
+            listener: own_handle,
             metrics,
         })
     }
@@ -158,10 +174,14 @@ impl Application {
         &self.db
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully: every answer says
-    /// `Connection: close` for a drain period (so clients on kept-alive connections get their
-    /// answer and reconnect elsewhere), then the listener closes and requests in flight get up
-    /// to the grace period to finish.
+    /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully:
+    /// 1. the listening socket is shut, so new connections are refused at once (a load balancer
+    ///    moves on) instead of being accepted and then dropped;
+    /// 2. every answer from then on says `Connection: close`, so a client on a kept-alive
+    ///    connection gets the answer to the request it sent and reconnects elsewhere;
+    /// 3. after a moment for connections already accepted to reach a worker, the server stops:
+    ///    requests in flight and idle keep-alive connections get up to the grace period
+    ///    (`--shutdown-grace`) to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         let metrics = self.metrics.map(|server| {
@@ -169,19 +189,26 @@ impl Application {
             actix_web::rt::spawn(server);
             handle
         });
-        let (draining, grace) = (self.draining, self.grace);
+        let (draining, grace, listener) = (self.draining, self.grace, self.listener);
         actix_web::rt::spawn(async move {
             if wait_for_signal().await.is_err() {
                 return;
             }
-            let drain = grace.min(DRAIN);
             tracing::info!(
-                drain_ms = drain.as_millis() as u64,
                 grace_s = grace.as_secs(),
-                "shutting down: draining connections"
+                "shutting down: refusing new connections, finishing the open ones"
             );
             draining.store(true, Ordering::Relaxed);
-            actix_web::rt::time::sleep(drain).await;
+            // Shutting a listening socket refuses new connections (and resets any the kernel
+            // queued but nobody accepted); pausing keeps actix from polling the shut socket.
+            if let Err(error) = socket2::SockRef::from(&listener).shutdown(std::net::Shutdown::Read)
+            {
+                tracing::warn!(%error, "could not shut the listening socket");
+            }
+            handle.pause().await;
+            // Connections accepted just before are queued for a worker; a stopping worker drops
+            // its queue, so let them reach it first.
+            actix_web::rt::time::sleep(HANDOFF).await;
             handle.stop(true).await;
             if let Some(metrics) = metrics {
                 metrics.stop(true).await;
@@ -221,8 +248,8 @@ fn metrics_server(address: std::net::SocketAddr, db: Db) -> anyhow::Result<Serve
     Ok(server)
 }
 
-/// How long answers say `Connection: close` before the listener closes.
-const DRAIN: Duration = Duration::from_secs(3);
+/// How long a connection accepted just before shutdown may take to reach its worker.
+const HANDOFF: Duration = Duration::from_millis(250);
 
 #[cfg(unix)]
 async fn wait_for_signal() -> std::io::Result<()> {
@@ -313,6 +340,7 @@ struct State {
     spa: Spa,
     proxies: Proxies,
     feed: FeedSettings,
+    site: SiteSettings,
     mode: Mode,
 }
 
@@ -333,6 +361,7 @@ fn run(
     let spa = web::Data::new(state.spa);
     let proxies = web::Data::new(state.proxies);
     let feed = web::Data::new(state.feed);
+    let site = web::Data::new(state.site);
     let mode = web::Data::new(state.mode);
     let readiness = web::Data::new(Readiness::default());
     let draining = Arc::clone(draining);
@@ -394,6 +423,7 @@ fn run(
             .app_data(spa.clone())
             .app_data(proxies.clone())
             .app_data(feed.clone())
+            .app_data(site.clone())
             .app_data(mode.clone())
             .app_data(readiness.clone())
             .app_data(
@@ -420,13 +450,18 @@ fn run(
                         crate::http::routes::configure(&mut cfg);
                     }),
             )
+            // Feeds, the sitemap and robots.txt: before the static files, which would claim `/`.
+            .configure(crate::http::site::configure)
             .default_service(web::to(spa::fallback));
         if let Some(dir) = spa.dir() {
             app = app.service(
                 actix_files::Files::new("/", dir)
                     // Other methods fall through to the fallback's problem+json 405.
                     .guard(actix_web::guard::Get())
-                    .index_file("index.html")
+                    // `/` and `index.html` go to the fallback, which fills the page in.
+                    .path_filter(|path, _| {
+                        !path.as_os_str().is_empty() && path != std::path::Path::new("index.html")
+                    })
                     .use_etag(true)
                     .use_last_modified(true)
                     .default_handler(web::to(spa::fallback)),

@@ -154,3 +154,75 @@ pub struct CreatedApiToken {
     pub token: String,
     pub info: ApiTokenInfo,
 }
+
+/// `GET /api/v1/me/export`: everything the caller has put on the site, to keep or to take
+/// elsewhere. Their own private, anonymous, hidden and deleted writing is included (it is
+/// theirs); secrets (password hash, token secrets, share tokens) never are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountExport {
+    pub exported_at: DateTime<Utc>,
+    pub account: Me,
+    /// Oldest first, each with every version of its text.
+    pub summaries: Vec<ExportedSummary>,
+    /// Oldest first.
+    pub comments: Vec<ExportedComment>,
+    /// The caller's votes on summaries, oldest first.
+    pub votes: Vec<ExportedVote>,
+    /// The caller's live API tokens (names and dates, never secrets).
+    pub tokens: Vec<ApiTokenInfo>,
+}
+
+/// One of the caller's summaries in an [`AccountExport`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedSummary {
+    pub id: crate::SummaryId,
+    pub paper_id: crate::PaperId,
+    pub paper_title: String,
+    pub body_markdown: String,
+    pub anonymous: bool,
+    pub visibility: crate::Visibility,
+    /// Hidden by a moderator.
+    pub hidden: bool,
+    pub ups: i32,
+    pub downs: i32,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Every version, oldest first.
+    pub revisions: Vec<ExportedRevision>,
+}
+
+/// One version of a summary's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedRevision {
+    pub body_markdown: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One of the caller's comments in an [`AccountExport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedComment {
+    pub id: crate::CommentId,
+    pub summary_id: crate::SummaryId,
+    pub parent_id: Option<crate::CommentId>,
+    pub body_markdown: String,
+    pub hidden: bool,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// One of the caller's votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedVote {
+    pub summary_id: crate::SummaryId,
+    /// 1 or -1.
+    pub value: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

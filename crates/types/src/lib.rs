@@ -18,8 +18,9 @@ pub mod users;
 pub mod venues;
 
 pub use auth::{
-    ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, LoginRequest,
-    Me, RegisterRequest, Role, UpdateMeRequest,
+    AccountExport, ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken,
+    ExportedComment, ExportedRevision, ExportedSummary, ExportedVote, LoginRequest, Me,
+    RegisterRequest, Role, UpdateMeRequest,
 };
 pub use ids::{ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
 pub use lists::{
@@ -39,7 +40,7 @@ pub use summaries::{
     MathError, RenderRequest, RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail,
     SummaryPage, UpdateCommentRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
 };
-pub use system::{Health, Liveness, SiteStats};
+pub use system::{Health, Liveness, OEmbed, OEmbedQuery, SiteStats};
 pub use users::{
     AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,
 };

@@ -73,6 +73,8 @@ pub enum ErrorCode {
     UriTooLong,
     /// The request's headers are too large.
     HeadersTooLarge,
+    /// A response format the endpoint does not offer (oEmbed's `format=xml`).
+    FormatNotImplemented,
     /// The database is unreachable; try again shortly.
     ServiceUnavailable,
     /// Storage cannot take writes now (full, read-only, or the server is in read-only mode);
@@ -121,6 +123,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UriTooLong => "uri_too_long",
             Self::HeadersTooLarge => "headers_too_large",
+            Self::FormatNotImplemented => "format_not_implemented",
             Self::ServiceUnavailable => "service_unavailable",
             Self::StorageUnavailable => "storage_unavailable",
             Self::InternalError => "internal_error",

@@ -37,3 +37,51 @@ pub struct SiteStats {
     /// People who wrote at least one public summary.
     pub contributors: i64,
 }
+
+/// `GET /api/v1/oembed`: which page to describe.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct OEmbedQuery {
+    /// The address of a public summary or a paper on this site, e.g.
+    /// `https://shortscience.example/summaries/42`.
+    #[cfg_attr(feature = "openapi", param(max_length = 2000))]
+    pub url: String,
+    /// Widest card the consumer can show, in pixels (default and most 600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub maxwidth: Option<u32>,
+    /// Tallest card the consumer can show, in pixels (default and most 400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub maxheight: Option<u32>,
+    /// `json` (the default and the only format answered; `xml` is 501 Not Implemented, as
+    /// oEmbed 1.0 asks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+/// An oEmbed 1.0 response of type `rich`: a small card quoting the summary or the paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OEmbed {
+    /// Always `1.0`.
+    pub version: String,
+    /// Always `rich`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    /// The summary's author (never for an anonymous summary), or the paper's authors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_url: Option<String>,
+    pub provider_name: String,
+    pub provider_url: String,
+    /// Seconds the consumer may cache this answer.
+    pub cache_age: u32,
+    /// The card: sanitised HTML with links and text only (no scripts, styles or frames).
+    pub html: String,
+    pub width: u32,
+    pub height: u32,
+}

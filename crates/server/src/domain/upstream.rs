@@ -196,7 +196,17 @@ impl Upstream {
                             return Ok(Ok((row.status, row.body.unwrap_or_default())));
                         }
                     }
-                    Ok(Err(shared::claim_fetch(conn, &probe, now, claim_until)?))
+                    let stale = shared::Staleness {
+                        ok_before: now - ttl_ok,
+                        other_before: now - ttl_missing,
+                    };
+                    Ok(Err(shared::claim_fetch(
+                        conn,
+                        &probe,
+                        now,
+                        claim_until,
+                        stale,
+                    )?))
                 })
                 .await?;
             match outcome {

@@ -68,6 +68,9 @@ pub enum ApiError {
     UriTooLong { limit: usize },
     #[error("the request headers are larger than {limit} bytes")]
     HeadersTooLarge { limit: usize },
+    /// A response format this endpoint does not offer (501, as oEmbed asks).
+    #[error("format `{0}` is not offered")]
+    FormatNotImplemented(String),
 }
 
 /// Shorthand for handler results.
@@ -128,6 +131,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             Self::UriTooLong { .. } => ErrorCode::UriTooLong,
             Self::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
+            Self::FormatNotImplemented(_) => ErrorCode::FormatNotImplemented,
         }
     }
 
@@ -160,6 +164,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => "Request body too large",
             Self::UriTooLong { .. } => "URI too long",
             Self::HeadersTooLarge { .. } => "Request headers too large",
+            Self::FormatNotImplemented(_) => "Format not implemented",
         }
     }
 
@@ -293,6 +298,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             Self::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
         }
     }
 

@@ -11,4 +11,5 @@ pub mod query;
 pub mod responses;
 pub mod routes;
 pub mod security;
+pub mod site;
 pub mod spa;

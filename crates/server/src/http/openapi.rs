@@ -30,6 +30,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "venues", description = "Conferences, journals and preprint servers"),
         (name = "browse", description = "Years, authors and keywords"),
         (name = "search", description = "Full-text search of papers and summaries"),
+        (name = "discovery", description = "oEmbed cards for pages of this site (feeds, the sitemap and robots.txt live outside the API: see the README)"),
     ),
     components(schemas(
         shortscience_types::Problem,

@@ -49,6 +49,13 @@ problems! {
         "429" => "Too many searches from this address; see `Retry-After` (`rate_limited`)",
     }
 
+    /// oEmbed.
+    OEmbedProblems {
+        "400" => "`url` is missing or not an absolute URL, or another parameter is malformed (`invalid_parameter`, naming it)",
+        "404" => "The URL is not a public summary or paper of this site (`not_found`)",
+        "501" => "A `format` other than `json` (`format_not_implemented`)",
+    }
+
     /// Public reads of single resources anyone may see.
     ReadProblems {
         "400" => "A path or query parameter is malformed or out of range (`invalid_parameter`, naming it)",

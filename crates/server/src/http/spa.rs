@@ -3,14 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use actix_files::NamedFile;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use crate::db::Db;
+use crate::domain::feed::FeedSettings;
+use crate::domain::site;
 use crate::http::error::ApiError;
 use crate::http::openapi::RouteTable;
+use crate::http::site::page;
 
 /// Where the built app is, if it was built.
 #[derive(Debug, Clone)]
@@ -18,6 +21,8 @@ pub struct Spa {
     dir: Option<PathBuf>,
     /// CSP sources of the scripts `index.html` inlines.
     inline_scripts: Vec<String>,
+    /// `index.html` as built, filled in for each page (read once, like the script hashes).
+    template: Option<std::sync::Arc<str>>,
 }
 
 impl Spa {
@@ -30,14 +35,17 @@ impl Spa {
                 "no built web app found (index.html missing); serving the API only. Build it with `trunk build --release`"
             );
         }
-        let inline_scripts = dir
+        let template = dir
             .as_ref()
-            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
-            .map(|html| crate::http::security::inline_script_hashes(&html))
+            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok());
+        let inline_scripts = template
+            .as_deref()
+            .map(crate::http::security::inline_script_hashes)
             .unwrap_or_default();
         Self {
             dir,
             inline_scripts,
+            template: template.map(std::sync::Arc::from),
         }
     }
 
@@ -128,27 +136,48 @@ pub async fn fallback(
             allowed: vec![Method::GET, Method::HEAD],
         });
     }
-    match spa.dir() {
-        Some(dir) => {
-            let file = NamedFile::open_async(dir.join("index.html"))
-                .await
-                .map_err(|e| {
-                    ApiError::internal(anyhow::Error::new(e).context("opening index.html"))
-                })?;
-            let mut response = file
-                .use_etag(true)
-                .use_last_modified(true)
-                .into_response(&req);
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            Ok(response)
-        }
+    match spa.template.clone() {
+        Some(template) => Ok(page(&req, &template).await?),
         None => Ok(HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .body(NOT_BUILT_PAGE)),
     }
+}
+
+/// `index.html` with the head and first paint of the page at this address (404 when it names
+/// nothing); see [`crate::http::site::page`].
+async fn page(req: &HttpRequest, template: &str) -> Result<HttpResponse, ApiError> {
+    let data = match req.app_data::<web::Data<Db>>() {
+        Some(db) => {
+            let settings = req
+                .app_data::<web::Data<FeedSettings>>()
+                .map(|s| *s.get_ref())
+                .unwrap_or_default();
+            let route = site::Route::parse(req.path(), req.query_string());
+            site::load(db, settings, route).await?
+        }
+        None => site::PageData::Plain {
+            title: "",
+            index: true,
+        },
+    };
+    let base = crate::http::site::base_url(req);
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let (head, body) = page::render_page(&data, &base, &path_and_query);
+    let html = page::fill(template, &head, &body, &base, &path_and_query);
+    Ok(crate::http::site::conditional(
+        req,
+        head.status,
+        "text/html; charset=utf-8",
+        "no-cache",
+        None,
+        html,
+    ))
 }
 
 fn allow_list(methods: &[Method]) -> String {

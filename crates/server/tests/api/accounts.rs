@@ -564,3 +564,52 @@ async fn futures_join_all<F: std::future::Future<Output = u16> + 'static>(
     }
     out
 }
+
+backend_test! {
+    async fn the_export_holds_everything_the_caller_wrote_and_no_secret(app) {
+        use shortscience_types::AccountExport;
+        let writer = app.register("exporter").await;
+        let other = app.register("neighbour").await;
+        let paper = crate::summaries::paper(&app, &writer, "Exported Paper").await;
+        // A private, anonymous summary, then edited: two versions.
+        let response = crate::summaries::write(&app, &writer, paper, json!({"body_markdown": "First version.", "anonymous": true, "visibility": "private"})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let mine: Value = response.json().await.unwrap();
+        let mine = mine["id"].as_i64().unwrap();
+        let response = app.send(Method::PATCH, &format!("/api/v1/summaries/{mine}"), Some(&json!({"body_markdown": "Second version.", "visibility": "public"})), Some(&writer.access)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let theirs = crate::summaries::summary(&app, &other, paper, "The neighbour's summary.").await;
+        assert_eq!(crate::summaries::vote(&app, &writer, theirs, 1).await.status(), StatusCode::OK);
+        let response = app.post_json(&format!("/api/v1/summaries/{theirs}/comments"), &json!({"body_markdown": "A comment of mine."}), Some(&writer.access)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let response = app.post_json("/api/v1/me/tokens", &json!({"name": "export script"}), Some(&writer.access)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let created: Value = response.json().await.unwrap();
+        let secret = created["token"].as_str().unwrap().to_owned();
+
+        let response = app.client.get(app.url("/api/v1/me/export")).bearer_auth(&writer.access).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+        let raw = response.text().await.unwrap();
+        let export: AccountExport = serde_json::from_str(&raw).unwrap();
+        assert_eq!(export.account.username, "exporter");
+        assert_eq!(export.summaries.len(), 1);
+        let summary = &export.summaries[0];
+        assert_eq!((summary.id.0, summary.paper_title.as_str(), summary.anonymous), (mine, "Exported Paper", true));
+        let versions: Vec<&str> = summary.revisions.iter().map(|r| r.body_markdown.as_str()).collect();
+        assert_eq!(versions, ["First version.", "Second version."]);
+        assert_eq!(export.comments.len(), 1);
+        assert_eq!(export.comments[0].body_markdown, "A comment of mine.");
+        assert_eq!(export.votes.len(), 1);
+        assert_eq!((export.votes[0].summary_id.0, export.votes[0].value), (theirs, 1));
+        assert_eq!(export.tokens.len(), 1);
+        assert_eq!(export.tokens[0].name, "export script");
+        // Nothing of anyone else, and no secret of the caller's.
+        assert!(!raw.contains("The neighbour's summary"));
+        for secret in [secret.as_str(), "password", "share_token", "$argon2"] {
+            assert!(!raw.contains(secret), "the export holds `{secret}`");
+        }
+        // Only for the signed-in.
+        assert_problem(app.get("/api/v1/me/export").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    }
+}

@@ -82,6 +82,8 @@ pub struct Options {
     pub feed: Option<shortscience_server::domain::feed::FeedSettings>,
     /// Serve `--read-only`.
     pub read_only: bool,
+    /// The public URL and the sitemap's page size.
+    pub site: Option<shortscience_server::http::site::SiteSettings>,
 }
 
 impl Options {
@@ -239,6 +241,7 @@ pub async fn start_on(backend: Backend, database_url: DatabaseUrl, options: Opti
                 ..Default::default()
             }),
         rate_limits: options.rate_limits.unwrap_or_else(relaxed_rate_limits),
+        site: options.site.clone().unwrap_or_default(),
         upstream: options
             .upstream_config
             .clone()

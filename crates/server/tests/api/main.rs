@@ -10,6 +10,7 @@ mod accounts;
 mod architecture;
 mod authz_matrix;
 mod catalogue;
+mod discovery;
 mod errors;
 mod fake_upstream;
 mod hardening;

@@ -1,11 +1,13 @@
 //! Rows, insert forms and queries, one module per table group. Query functions take
 //! `&mut DbConn` and return `QueryResult`; handlers never build SQL themselves.
 
+pub mod account_data;
 pub mod accounts;
 pub mod comments;
 pub mod keywords;
 pub mod papers;
 pub mod shared;
+pub mod sitemap;
 pub mod summaries;
 pub mod users;
 pub mod venues;

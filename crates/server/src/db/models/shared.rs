@@ -110,13 +110,24 @@ pub fn cached_answer(conn: &mut DbConn, key: &str) -> QueryResult<Option<CachedA
         .optional()
 }
 
-/// Claims the fetch of `key` until `until`, unless another claim runs past `now`. True when this
-/// caller now holds the claim. One statement: of several processes, one wins.
+/// When stored answers stop being fresh: a success fetched before `ok_before`, anything else
+/// fetched before `other_before`.
+#[derive(Debug, Clone, Copy)]
+pub struct Staleness {
+    pub ok_before: NaiveDateTime,
+    pub other_before: NaiveDateTime,
+}
+
+/// Claims the fetch of `key` until `until`, unless another claim runs past `now` or a fresh
+/// answer is already stored (one that arrived since the caller looked: without this, a caller
+/// that saw no answer could claim the row the moment the fetcher released it, and fetch again).
+/// True when this caller now holds the claim. One statement: of several processes, one wins.
 pub fn claim_fetch(
     conn: &mut DbConn,
     key: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
+    stale: Staleness,
 ) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Claimed {
@@ -129,14 +140,20 @@ pub fn claim_fetch(
             "INSERT INTO upstream_cache (key, body, status, fetched_at, claimed_until) \
              VALUES ($1, NULL, 0, $2, $3) \
              ON CONFLICT (key) DO UPDATE SET claimed_until = $3 \
-             WHERE upstream_cache.claimed_until IS NULL OR upstream_cache.claimed_until <= $2 \
+             WHERE (upstream_cache.claimed_until IS NULL OR upstream_cache.claimed_until <= $2) \
+             AND (upstream_cache.status = 0 \
+                  OR (upstream_cache.status BETWEEN 200 AND 299 AND upstream_cache.fetched_at <= $4) \
+                  OR (upstream_cache.status NOT BETWEEN 200 AND 299 AND upstream_cache.fetched_at <= $5)) \
              RETURNING key"
         }
         DbConn::Sqlite(_) => {
             "INSERT INTO upstream_cache (key, body, status, fetched_at, claimed_until) \
              VALUES (?1, NULL, 0, ?2, ?3) \
              ON CONFLICT (key) DO UPDATE SET claimed_until = ?3 \
-             WHERE upstream_cache.claimed_until IS NULL OR upstream_cache.claimed_until <= ?2 \
+             WHERE (upstream_cache.claimed_until IS NULL OR upstream_cache.claimed_until <= ?2) \
+             AND (upstream_cache.status = 0 \
+                  OR (upstream_cache.status BETWEEN 200 AND 299 AND upstream_cache.fetched_at <= ?4) \
+                  OR (upstream_cache.status NOT BETWEEN 200 AND 299 AND upstream_cache.fetched_at <= ?5)) \
              RETURNING key"
         }
     };
@@ -144,6 +161,8 @@ pub fn claim_fetch(
         .bind::<Text, _>(key)
         .bind::<diesel::sql_types::Timestamp, _>(now)
         .bind::<diesel::sql_types::Timestamp, _>(until)
+        .bind::<diesel::sql_types::Timestamp, _>(stale.ok_before)
+        .bind::<diesel::sql_types::Timestamp, _>(stale.other_before)
         .load(conn)?;
     Ok(!claimed.is_empty())
 }

@@ -512,3 +512,62 @@ pub fn public_totals(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
         ))
         .first(conn)
 }
+
+/// What a feed of summaries covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub paper: Option<PaperId>,
+    pub venue_slug: Option<String>,
+    pub year: Option<i32>,
+    pub keyword_slug: Option<String>,
+    /// Signed summaries of this user (anonymous ones never count as theirs in public).
+    pub author: Option<UserId>,
+}
+
+/// The newest publicly visible summaries in a scope, with their authors.
+pub fn newest_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    limit: i64,
+) -> QueryResult<Vec<(Summary, AuthorName)>> {
+    use crate::db::schema::{keywords, paper_keywords, papers, venues};
+    let mut query = summaries::table
+        .inner_join(users::table)
+        .inner_join(papers::table)
+        .filter(publicly_visible())
+        .order((summaries::created_at.desc(), summaries::id.desc()))
+        .limit(limit)
+        .select((Summary::as_select(), AuthorName::as_select()))
+        .into_boxed();
+    if let Some(paper) = scope.paper {
+        query = query.filter(summaries::paper_id.eq(paper));
+    }
+    if let Some(slug) = &scope.venue_slug {
+        query = query.filter(
+            papers::venue_id.eq_any(
+                venues::table
+                    .filter(venues::slug.eq(slug.clone()))
+                    .select(venues::id.nullable()),
+            ),
+        );
+    }
+    if let Some(year) = scope.year {
+        query = query.filter(papers::year.eq(year));
+    }
+    if let Some(slug) = &scope.keyword_slug {
+        query = query.filter(
+            summaries::paper_id.eq_any(
+                paper_keywords::table
+                    .inner_join(keywords::table)
+                    .filter(keywords::slug.eq(slug.clone()))
+                    .select(paper_keywords::paper_id),
+            ),
+        );
+    }
+    if let Some(author) = scope.author {
+        query = query
+            .filter(summaries::author_id.eq(author))
+            .filter(summaries::anonymous.eq(false));
+    }
+    query.load(conn)
+}

@@ -133,7 +133,8 @@ fn citation_link(key: &str) -> Option<String> {
     ))
 }
 
-fn escape_html(text: &str) -> String {
+/// Text escaped for HTML content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use shortscience_types::{
-    ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Me, UpdateMeRequest,
+    AccountExport, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Me, UpdateMeRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,6 +16,7 @@ use crate::http::responses::{AccountReadProblems, WriteProblems};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_me)
+        .service(export_me)
         .service(update_me)
         .service(list_tokens)
         .service(create_token)
@@ -31,6 +32,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/me")]
 pub async fn get_me(db: web::Data<Db>, caller: AuthUser) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(accounts::get_me(&db, &caller).await?))
+}
+
+/// Everything the caller has put on the site, as one JSON document to keep or take elsewhere:
+/// the account, every summary (private, anonymous, hidden and deleted ones too) with all its
+/// versions, comments, votes and API tokens (names and dates). Never a secret.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The caller's data", body = AccountExport), AccountReadProblems)
+)]
+#[get("/me/export")]
+pub async fn export_me(db: web::Data<Db>, caller: AuthUser) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"shortscience-export.json\"",
+        ))
+        .json(accounts::export(&db, &caller).await?))
 }
 
 /// Changes the display name, bio or password. A password change needs the current password and

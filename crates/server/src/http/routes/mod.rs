@@ -9,6 +9,7 @@ pub mod comments;
 pub mod health;
 pub mod import;
 pub mod me;
+pub mod oembed;
 pub mod papers;
 pub mod search;
 pub mod summaries;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     catalogue::configure(cfg);
     papers::configure(cfg);
     search::configure(cfg);
+    oembed::configure(cfg);
     browse::configure(cfg);
     venues::configure(cfg);
 }
