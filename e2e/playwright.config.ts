@@ -20,6 +20,8 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   timeout: 30_000,
+  // Two cores shared by the server and the browsers: give pages a little more time to load.
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   outputDir: './test-results',
   use: {

@@ -102,6 +102,18 @@ ensure_binaryen() {
   npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
 }
 
+MATH_FONT_VERSION="5.3.0"
+MATH_FONT_DIR="$TOOLS_DIR/math-font"
+# STIX Two Math (an OpenType MATH font, OFL) from npm, which Trunk copies into dist/ for MathML
+# (frontend/index.html). Its own prefix: npm prunes packages it was not asked for from a prefix.
+ensure_math_font() {
+  if grep -qs "\"version\": \"$MATH_FONT_VERSION\"" "$MATH_FONT_DIR/node_modules/@fontsource/stix-two-math/package.json"; then return; fi
+  ensure_node
+  say "installing the STIX Two Math font $MATH_FONT_VERSION from npm into .tools/"
+  mkdir -p "$MATH_FONT_DIR"
+  npm install --prefix "$MATH_FONT_DIR" --no-save --no-audit --no-fund --loglevel=error "@fontsource/stix-two-math@$MATH_FONT_VERSION" >/dev/null
+}
+
 # Everything needed to build the server and the web app.
 ensure_build_tools() {
   ensure_native_libs
@@ -109,6 +121,8 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_binaryen
+  ensure_math_font
+  command -v brotli >/dev/null 2>&1 || apt_install brotli # scripts/precompress, after trunk builds
 }
 
 ensure_chromium() {

@@ -1,8 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, openMenu, test } from './fixtures';
 
 const password = 'a long enough passphrase';
 
-test('register, sign out, sign in, reload: still signed in', async ({ page }, testInfo) => {
+test('register, sign out, sign in, reload: still signed in', async ({ page, context, problems }, testInfo) => {
+  // The form errors below are the server's 422 and 401 answers, which the browser logs.
+  problems.allow(/status of (401|422)/);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const username = `reader${testInfo.project.name}${Date.now() % 100000}`;
 
   // A protected page sends us to sign in, and back afterwards.
@@ -29,7 +32,11 @@ test('register, sign out, sign in, reload: still signed in', async ({ page }, te
   await expect(page.getByTestId('signed-in-as')).toHaveText('Test Reader');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
 
+  await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signing out of a page that needs a session goes home (not back to sign in).
+  await expect(page).toHaveURL(/\/$/);
+  await openMenu(page);
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
 
@@ -53,10 +60,14 @@ test('register, sign out, sign in, reload: still signed in', async ({ page }, te
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = await page.getByTestId('new-token').textContent();
   expect(token).toMatch(/^ss_[0-9a-f]{16}/);
+  await page.getByRole('button', { name: 'Copy token' }).click();
+  await expect(page.getByTestId('new-token').locator('..')).toContainText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
   await expect(page.locator('.token-list')).toContainText('my script');
   await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
 
   // The profile page is public.
+  await openMenu(page);
   await page.getByTestId('signed-in-as').click();
   await expect(page.getByTestId('profile')).toContainText(`@${username}`);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // Hostile Markdown, HTML and TeX in a summary and a comment: the browser must run none of it.
 // The server-side corpus test (crates/server/tests/api/summaries.rs) checks the HTML; this one

@@ -1,15 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, expectNoHorizontalOverflow, openMenu, Problems, type Page, test, watch } from './fixtures';
 
 const password = 'a long enough passphrase';
-
-/** Nothing may stick out sideways: the page never scrolls horizontally, on a phone either. */
-async function expectNoHorizontalOverflow(page: Page) {
-  const [scrollWidth, innerWidth] = await page.evaluate(() => [
-    document.documentElement.scrollWidth,
-    window.innerWidth,
-  ]);
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-}
 
 /**
  * Signs `name` in through the API, creating the account the first time, in the page's browser
@@ -29,7 +20,9 @@ async function signInAs(page: Page, name: string) {
 }
 
 async function signOut(page: Page) {
+  await openMenu(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await openMenu(page);
   await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
 }
 
@@ -45,6 +38,7 @@ test('write a summary with math, vote it up, discuss it, edit it; share a privat
   await expect(page.getByTestId('signed-in-as')).toHaveText(author);
 
   // A paper of our own, so the demo papers keep the summary counts other tests expect.
+  await openMenu(page);
   await page.getByRole('link', { name: 'Add paper' }).click();
   await page.getByRole('button', { name: 'Enter it by hand' }).click();
   const title = `Squared Losses Explained ${run}`;
@@ -181,6 +175,7 @@ test('write a summary with math, vote it up, discuss it, edit it; share a privat
   await page.screenshot({ path: testInfo.outputPath('history.png'), fullPage: true });
 
   // A private summary is readable only through its share link (the token is in the fragment).
+  await openMenu(page);
   await page.getByRole('link', { name: 'Add paper' }).click();
   await page.getByRole('button', { name: 'Enter it by hand' }).click();
   const secret = `A Private Reading ${run}`;
@@ -199,6 +194,10 @@ test('write a summary with math, vote it up, discuss it, edit it; share a privat
   expect(shareLink).toMatch(new RegExp(`${privatePath}#share=.+`));
 
   const stranger = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  // A stranger's 404 for the private summary is expected; nothing else may go wrong there.
+  const strangerProblems = new Problems();
+  strangerProblems.allow(/status of 404/);
+  await watch(stranger, strangerProblems);
   const other = await stranger.newPage();
   await other.goto(privatePath);
   await expect(other.getByRole('alert')).toContainText('Not found');
@@ -209,4 +208,5 @@ test('write a summary with math, vote it up, discuss it, edit it; share a privat
   await expect(shared.getByRole('heading', { level: 1 })).toHaveText(secret);
   await expect(shared.getByLabel('Share link')).toHaveCount(0);
   await stranger.close();
+  expect(strangerProblems.seen).toEqual([]);
 });

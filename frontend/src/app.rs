@@ -1,44 +1,39 @@
-//! The app shell: header, routes, footer.
+//! The app shell: skip link, header (brand, search, navigation), routes, footer; and what
+//! happens on every navigation (focus moves to the new page's heading, the phone menu closes).
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
-use crate::contexts::{use_auth, Auth, AuthState, Unsaved};
+use crate::components::links::user_href;
+use crate::components::SearchBox;
+use crate::contexts::{
+    install_shortcuts, open_help, use_auth, Announcer, Auth, AuthState, ShortcutsHelp, Unsaved,
+};
 use crate::pages::{
     AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
-    LoginPage, NotFound, PaperRoute, PapersPage, ProfilePage, RegisterPage, SettingsPage,
-    SummaryPage, VenuePage, VenuesPage,
+    LoginPage, NotFound, PaperRoute, PapersPage, ProfilePage, RegisterPage, SearchPage,
+    SettingsPage, SummaryPage, VenuePage, VenuesPage,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
-    let auth = Auth::new();
+    let auth = Auth::start();
     provide_context(auth);
     Unsaved::install();
-    // A refresh cookie from an earlier visit signs the user back in.
-    auth.refresh_in_background();
+    let announcer = Announcer::install();
+    install_shortcuts();
 
     view! {
         <Router>
-            <header class="site-header">
-                <div class="wrap header-row">
-                    <A href="/" attr:class="brand">
-                        <span class="brand-mark">"S"</span>
-                        <span class="brand-name">"ShortScience"</span>
-                    </A>
-                    <nav class="site-nav" aria-label="Main">
-                        <A href="/papers">"Papers"</A>
-                        <A href="/venues">"Venues"</A>
-                        <A href="/browse">"Browse"</A>
-                        <A href="/add">"Add paper"</A>
-                        <a href="/api/docs/" rel="external">"API"</a>
-                        <UserMenu/>
-                    </nav>
-                </div>
-            </header>
-            <main class="wrap" id="main">
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
+            <SiteHeader/>
+            <FocusOnNavigation/>
+            <main class="wrap" id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
                     // `/papers` first: the wildcard below also matches an empty reference.
@@ -48,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/summaries/:id") view=SummaryPage/>
                     <Route path=path!("/summaries/:id/edit") view=EditSummaryPage/>
                     <Route path=path!("/summaries/:id/history") view=HistoryPage/>
+                    <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/venues") view=VenuesPage/>
                     <Route path=path!("/venues/:slug") view=VenuePage/>
                     <Route path=path!("/login") view=LoginPage/>
@@ -64,9 +60,149 @@ pub fn App() -> impl IntoView {
                 <div class="wrap">
                     "ShortScience: short summaries of research papers, ranked and discussed by their readers. "
                     <a href="/api/docs/" rel="external">"JSON API"</a>
+                    " · "
+                    <button type="button" class="link-button inline" on:click=move |_| open_help()>"Keyboard shortcuts"</button>
                 </div>
             </footer>
+            {announcer.region()}
+            <ShortcutsHelp/>
         </Router>
+    }
+}
+
+/// The skip link moves focus itself: following `#main` would replace the URL's fragment, which
+/// carries a private summary's share token.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
+/// One row: brand, search, and the navigation, which on phones folds behind a menu button.
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    // A link followed from the menu closes it.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = document()
+                .get_element_by_id("menu-button")
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        }
+    };
+    view! {
+        <header class="site-header" on:keydown=on_keydown>
+            <div class="header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"S"</span>
+                    <span class="brand-name">"ShortScience"</span>
+                </A>
+                <SearchBox class="header-search"/>
+                <button
+                    type="button"
+                    id="menu-button"
+                    class="menu-button"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-controls="site-nav"
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <span class="menu-icon" aria-hidden="true"></span>
+                    "Menu"
+                </button>
+                <nav id="site-nav" class="site-nav" class:open=move || menu_open.get() aria-label="Main">
+                    <A href="/papers">"Papers"</A>
+                    <A href="/venues">"Venues"</A>
+                    <A href="/browse">"Browse"</A>
+                    <A href="/add">"Add paper"</A>
+                    <a href="/api/docs/" rel="external">"API"</a>
+                    <UserMenu/>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+/// After each navigation (not the first load), focus moves to the new page's main heading, so
+/// keyboard and screen reader users start reading there instead of at the top of the body.
+/// Pages load their data first, so this waits (up to a few seconds) for the heading, and puts
+/// focus back on it when a reload of the page replaces it.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            let this = generation.get_value().wrapping_add(1);
+            generation.set_value(this);
+            let start = document().active_element();
+            focus_heading_soon(generation, this, start, 0);
+        }
+        path
+    });
+}
+
+/// `start` had focus when the navigation began (the link followed, the search box).
+fn focus_heading_soon(
+    generation: StoredValue<u32>,
+    this: u32,
+    start: Option<web_sys::Element>,
+    tries: u32,
+) {
+    const STEP: Duration = Duration::from_millis(60);
+    const TRIES: u32 = 60;
+    if tries >= TRIES || generation.try_get_value() != Some(this) {
+        return;
+    }
+    let document = document();
+    let loading = document
+        .query_selector("main .loading")
+        .ok()
+        .flatten()
+        .is_some();
+    let heading = document
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    let focus_elsewhere = document.active_element().is_some_and(|el| {
+        let tag = el.tag_name();
+        tag != "BODY"
+            && tag != "MAIN"
+            && tag != "H1"
+            && el.is_connected()
+            && Some(&el) != start.as_ref()
+    });
+    match heading {
+        // Someone already moved on (typed in the search box, clicked a button): leave them.
+        _ if focus_elsewhere => {}
+        Some(heading) if !loading => {
+            let is_focused = document.active_element().is_some_and(|el| el == *heading);
+            if !is_focused {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+            }
+        }
+        _ => {}
+    }
+    if !focus_elsewhere {
+        set_timeout(
+            move || focus_heading_soon(generation, this, start, tries + 1),
+            STEP,
+        );
     }
 }
 
@@ -75,12 +211,11 @@ pub fn App() -> impl IntoView {
 fn UserMenu() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
+    // Home first: a page that needs a session (which stays put when the address has moved on)
+    // would otherwise send the signed-out reader to sign in again.
     let logout = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
-            auth.logout().await;
-            navigate("/", Default::default());
-        }
+        navigate("/", Default::default());
+        async move { auth.logout().await }
     });
     move || match auth.state.get() {
         AuthState::Checking => ().into_any(),
@@ -90,7 +225,7 @@ fn UserMenu() -> impl IntoView {
         }
         .into_any(),
         AuthState::SignedIn { user, .. } => {
-            let profile = format!("/users/{}", user.username);
+            let profile = user_href(&user.username);
             let name = user
                 .display_name
                 .clone()

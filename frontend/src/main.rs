@@ -1,8 +1,9 @@
 //! The ShortScience web app: Leptos, rendered in the browser, talking to the JSON API with the
 //! same types the server uses (`shortscience-types`).
 //!
-//! `api` is the typed client; `contexts` the app-wide state (who is signed in, unsaved changes);
-//! `components` the pieces several pages share; `pages` one component per route.
+//! `api` is the typed client; `contexts` the app-wide state (who is signed in, unsaved changes,
+//! announcements, shortcuts); `components` the pieces several pages share; `pages` one component
+//! per route.
 
 mod api;
 mod app;
@@ -12,5 +13,10 @@ mod pages;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The server puts a plain-HTML rendering of the page in `<div id="ssr">` for the first
+    // paint (and for readers without JavaScript); the app replaces it rather than adding to it.
+    if let Some(first_paint) = leptos::prelude::document().get_element_by_id("ssr") {
+        first_paint.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }

@@ -9,7 +9,7 @@ use shortscience_types::{
 };
 
 use super::summary_parts::{run_if_confirmed, ActionError};
-use super::{or_empty, use_login_here, Field, Loader, RelativeTime, Submit, UserName};
+use super::{or_empty, use_login_here, Field, Loader, RelativeTime, RichHtml, Submit, UserName};
 use crate::api::ApiError;
 use crate::contexts::{use_auth, use_client};
 
@@ -234,20 +234,32 @@ fn CommentView(comment: Comment, depth: usize, ctx: ThreadCtx) -> AnyView {
 
     let body_html = comment.body_html.clone().unwrap_or_default();
     let replies = comment.replies;
-    let author_name = comment
-        .author
-        .as_ref()
-        .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone()))
-        .unwrap_or_else(|| "this comment".to_owned());
+    let by_summary_author = comment.by_summary_author;
+    let author_name = match &comment.author {
+        Some(a) => a.display_name.clone().unwrap_or_else(|| a.username.clone()),
+        None if by_summary_author => "the summary's author".to_owned(),
+        None => "this comment".to_owned(),
+    };
+    // Who wrote it: the author of an anonymous summary stays unnamed in its thread.
+    let who = if gone {
+        view! { <span class="who anonymous">{placeholder}</span> }.into_any()
+    } else if comment.author.is_none() && by_summary_author {
+        view! { <span class="who" data-testid="summary-author">"the summary's author"</span> }
+            .into_any()
+    } else {
+        view! {
+            <UserName user=comment.author.clone()/>
+            {by_summary_author.then(|| view! {
+                " " <span class="chip subtle" data-testid="summary-author">"summary author"</span>
+            })}
+        }
+        .into_any()
+    };
     view! {
         <article class="comment" id=format!("comment-{id}") data-testid="comment">
             <div class="comment-self">
                 <header class="meta">
-                    {if gone {
-                        view! { <span class="who anonymous">{placeholder}</span> }.into_any()
-                    } else {
-                        view! { <UserName user=comment.author.clone()/> }.into_any()
-                    }}
+                    {who}
                     " · "
                     <a href=format!("#comment-{id}") title="Link to this comment"><RelativeTime at=comment.created_at/></a>
                     {comment.edited_at.filter(|_| !gone).map(|at| view! { " · " <span class="edited">"edited " <RelativeTime at/></span> })}
@@ -270,7 +282,7 @@ fn CommentView(comment: Comment, depth: usize, ctx: ThreadCtx) -> AnyView {
                 } else if gone {
                     view! { <p class="comment-body deleted">{placeholder}</p> }.into_any()
                 } else {
-                    view! { <div class="comment-body prose" inner_html=body_html.clone()></div> }.into_any()
+                    view! { <RichHtml html=body_html.clone() class="comment-body prose"/> }.into_any()
                 }}
                 <div class="comment-actions">
                     {move || (ctx.signed_in.get() && !ctx.closed && !gone && !replying.get()).then(|| view! {

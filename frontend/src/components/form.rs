@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, ApiResult};
+use crate::contexts::use_announcer;
 
 /// A form's link to its action: submitting it, and how the last submission went.
 #[derive(Clone, Copy)]
@@ -117,6 +118,23 @@ pub fn Form(
     actions: Option<ViewFn>,
     children: Children,
 ) -> impl IntoView {
+    // The outcome of each submission is also said in the app's live region: the error and
+    // "done" texts appear in the form, where a screen reader may not be looking.
+    let announcer = use_announcer();
+    Effect::new(move |_| {
+        if submit.pending() {
+            return;
+        }
+        match submit.outcome.get() {
+            Some(Ok(())) => {
+                if let Some(done) = done {
+                    announcer.say(done);
+                }
+            }
+            Some(Err(error)) => announcer.say(error.message()),
+            None => {}
+        }
+    });
     let names = StoredValue::new(Vec::new());
     let fields = FormFields {
         error: Signal::derive(move || submit.error()),

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use shortscience_types::{
-    PaperListItem, PaperPage, SummaryDetail, SummaryPage, UserSummaryItem, UserSummaryPage,
+    PaperListItem, PaperPage, SearchHit, SearchResults, SummaryDetail, SummaryPage,
+    UserSummaryItem, UserSummaryPage,
 };
 
 use super::{Loader, Loading};
@@ -48,6 +49,7 @@ paged!(
     PaperPage => PaperListItem,
     SummaryPage => SummaryDetail,
     UserSummaryPage => UserSummaryItem,
+    SearchResults => SearchHit,
 );
 
 type PageFuture = Pin<Box<dyn Future<Output = ApiResult<Page>>>>;
@@ -100,6 +102,9 @@ pub fn LoadMore(
     /// Said when the list is empty (nothing when unset).
     #[prop(optional, into)]
     empty: Option<Signal<&'static str>>,
+    /// Shown instead of `empty` when the list is empty, for more than a sentence.
+    #[prop(optional, into)]
+    empty_view: Option<ViewFn>,
     /// The list's `<section>` class.
     #[prop(optional)]
     class: Option<&'static str>,
@@ -108,6 +113,7 @@ pub fn LoadMore(
     label: Option<&'static str>,
 ) -> impl IntoView {
     let busy = RwSignal::new(true);
+    let empty_view = StoredValue::new(empty_view);
     let list = move || match pages.get() {
         None => view! { <Loading label=text.loading/> }.into_any(),
         Some(pages) => {
@@ -120,7 +126,7 @@ pub fn LoadMore(
                     each=shown
                     key=|(index, _)| *index
                     children=move |(index, cursor)| view! {
-                        <PageOf pages=pages.get_value() cursor index cursors busy text empty/>
+                        <PageOf pages=pages.get_value() cursor index cursors busy text empty empty_view=empty_view.get_value()/>
                     }
                 />
             }
@@ -144,8 +150,10 @@ fn PageOf(
     busy: RwSignal<bool>,
     text: ListText,
     empty: Option<Signal<&'static str>>,
+    empty_view: Option<ViewFn>,
 ) -> impl IntoView {
     busy.set(true);
+    let empty_view = StoredValue::new(empty_view);
     let page = LocalResource::new(move || (pages.0)(cursor.clone()));
     let is_last = move || cursors.with(|c| c.len() == index + 1);
     let more = move |next: String| {
@@ -172,10 +180,13 @@ fn PageOf(
                 let loaded = page.await;
                 busy.try_set(false);
                 let Page { rows, next_cursor } = loaded?;
-                let empty = (index == 0 && rows.is_empty())
-                    .then_some(empty)
-                    .flatten()
-                    .map(|text| view! { <p class="empty">{text}</p> });
+                let nothing = index == 0 && rows.is_empty();
+                let empty = match (nothing, empty_view.get_value(), empty) {
+                    (false, _, _) => None,
+                    (true, Some(view), _) => Some(view.run()),
+                    (true, None, Some(text)) => Some(view! { <p class="empty">{text}</p> }.into_any()),
+                    (true, None, None) => None,
+                };
                 let next = move || next_cursor.clone().filter(|_| is_last()).map(more);
                 Ok::<_, ApiError>(view! {
                     {rows.iter().map(|row| row()).collect_view()}

@@ -2,10 +2,14 @@
 
 mod comments;
 mod form;
+pub mod links;
 mod load_more;
 mod paper_card;
 mod paper_list;
+mod rich_html;
+mod search_box;
 mod session;
+mod share;
 mod status;
 mod summary_parts;
 mod time;
@@ -13,11 +17,15 @@ mod vote;
 
 pub use comments::Comments;
 pub use form::{Check, Field, Form, Submit};
+pub use links::FeedLink;
 pub use load_more::{ListText, LoadMore, Pages};
-pub use paper_card::{PaperCard, VenueYear};
+pub use paper_card::{AuthorList, KeywordTags, PaperCard, VenueYear};
 pub use paper_list::{PaperList, PapersOf};
+pub use rich_html::RichHtml;
+pub use search_box::SearchBox;
 pub use session::{login_href, use_login_here, AwaitSession, RequireAuth};
-pub use status::{or_empty, Loader, Loading};
+pub use share::{Citation, ShareMenu};
+pub use status::{or_empty, Loader, Loading, NotFoundView};
 pub use summary_parts::{Byline, OwnerActions, SummaryBody, UserName};
 pub use time::RelativeTime;
 pub use vote::Votes;

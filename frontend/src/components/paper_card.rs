@@ -1,32 +1,53 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shortscience_types::{AuthorRef, PaperListItem, VenueRef};
+use shortscience_types::{AuthorRef, KeywordRef, PaperListItem, VenueRef};
 
-use super::RelativeTime;
+use super::links::{paper_href, venue_href};
+use super::{RelativeTime, RichHtml};
 
-/// Authors in the paper's order, shortened after `max`.
+/// Authors in the paper's order: the first `max`, then "et al.". Plain text: in lists, the
+/// card's one link is its title (fewer stops for keyboard users).
 #[component]
-fn AuthorList(authors: Vec<AuthorRef>, #[prop(default = 6)] max: usize) -> impl IntoView {
+pub fn AuthorList(authors: Vec<AuthorRef>, #[prop(default = 3)] max: usize) -> impl IntoView {
     let total = authors.len();
-    let mut names: Vec<String> = authors.into_iter().take(max).map(|a| a.name).collect();
+    let mut names = authors
+        .into_iter()
+        .take(max)
+        .map(|a| a.name)
+        .collect::<Vec<_>>()
+        .join(", ");
     if total > max {
-        names.push(format!("and {} more", total - max));
+        names.push_str(" et al.");
     }
-    view! { <span class="authors">{names.join(", ")}</span> }
+    (total > 0).then(|| view! { <span class="authors">{names}</span> })
 }
 
-/// "ICLR 2020", linking to the venue.
+/// A paper's keywords, as plain tags (see [`AuthorList`]).
 #[component]
-pub fn VenueYear(venue: Option<VenueRef>, year: Option<i32>) -> impl IntoView {
+pub fn KeywordTags(keywords: Vec<KeywordRef>, #[prop(default = 4)] max: usize) -> impl IntoView {
+    (!keywords.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Keywords">
+                {keywords.into_iter().take(max).map(|k| view! { <li class="tag">{k.name}</li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// "ICLR 2020", linking to the venue (`link` unset: as text).
+#[component]
+pub fn VenueYear(
+    venue: Option<VenueRef>,
+    year: Option<i32>,
+    #[prop(default = true)] link: bool,
+) -> impl IntoView {
     let year_text = year.map(|y| y.to_string()).unwrap_or_default();
     match venue {
-        Some(venue) => {
-            let href = match year {
-                Some(y) => format!("/venues/{}?year={y}", venue.slug),
-                None => format!("/venues/{}", venue.slug),
-            };
+        Some(venue) if link => {
+            let href = venue_href(&venue.slug, year);
             view! { <A href=href attr:class="venue">{venue.name}" "{year_text}</A> }.into_any()
         }
+        Some(venue) => view! { <span class="venue">{venue.name}" "{year_text}</span> }.into_any(),
         None => view! { <span class="venue">{year_text}</span> }.into_any(),
     }
 }
@@ -34,19 +55,18 @@ pub fn VenueYear(venue: Option<VenueRef>, year: Option<i32>) -> impl IntoView {
 /// A paper in a list, with its newest summary's excerpt.
 #[component]
 pub fn PaperCard(paper: PaperListItem) -> impl IntoView {
-    let href = format!("/papers/{}", paper.id);
-    let count = paper.summary_count;
-    let count_text = match count {
+    let href = paper_href(paper.id);
+    let count_text = match paper.summary_count {
         0 => "no summaries yet".to_owned(),
         1 => "1 summary".to_owned(),
         n => format!("{n} summaries"),
     };
     let latest = paper.latest_summary.clone();
     view! {
-        <article class="card paper-card" data-testid="paper-card">
-            <h2 class="paper-title"><A href=href.clone()>{paper.title.clone()}</A></h2>
+        <article class="card paper-card" data-testid="paper-card" data-card tabindex="-1">
+            <h2 class="paper-title"><A href=href>{paper.title.clone()}</A></h2>
             <p class="meta">
-                <VenueYear venue=paper.venue.clone() year=paper.year/>
+                <VenueYear venue=paper.venue.clone() year=paper.year link=false/>
                 <span class="dot">" · "</span>
                 <AuthorList authors=paper.authors.clone() max=4/>
             </p>
@@ -57,14 +77,14 @@ pub fn PaperCard(paper: PaperListItem) -> impl IntoView {
                     .unwrap_or_else(|| "anonymous".to_owned());
                 view! {
                     <blockquote class="excerpt">
-                        <p inner_html=summary.excerpt_html></p>
+                        <RichHtml html=summary.excerpt_html class="excerpt-text"/>
                         <footer>
                             "— " {who} ", " <RelativeTime at=summary.created_at/>
                         </footer>
                     </blockquote>
                 }
             })}
-            <p class="card-foot"><A href=href>{count_text}</A></p>
+            <p class="card-foot meta">{count_text}</p>
         </article>
     }
 }

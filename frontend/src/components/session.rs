@@ -41,8 +41,12 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let login_here = use_login_here();
+    let location = use_location();
+    // The page this guards: after signing out from it, the app is already on its way home.
+    let here = location.pathname.get_untracked();
     Effect::new(move |_| {
-        if auth.state.get() == AuthState::SignedOut {
+        let signed_out = auth.state.get() == AuthState::SignedOut;
+        if signed_out && location.pathname.get_untracked() == here {
             navigate(&untrack(login_here), Default::default());
         }
     });

@@ -1,8 +1,9 @@
 //! How pages show that they are loading, and what went wrong.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use super::set_title;
+use super::{set_title, SearchBox};
 use crate::api::ApiError;
 
 /// The loading state every page shows while it waits for the API.
@@ -27,8 +28,25 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     view! {
         <div class="error-box" role="alert">
             <strong>{heading}</strong>
-            <p>{error.to_string()}</p>
+            <p>{error.message()}</p>
         </div>
+    }
+}
+
+/// What a page that does not exist shows: a heading, what is missing, and ways on (the search
+/// box and the home page).
+#[component]
+pub fn NotFoundView(#[prop(into)] heading: String, #[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <section class="not-found" data-testid="not-found">
+            <div role="alert">
+                <h1 tabindex="-1">{heading}</h1>
+                <p>{message}</p>
+            </div>
+            <p>"Try searching for it:"</p>
+            <SearchBox id="not-found-search" class="wide"/>
+            <p><A href="/">"Go to the home page"</A>" or "<A href="/papers">"browse all papers"</A>"."</p>
+        </section>
     }
 }
 
@@ -84,7 +102,13 @@ fn caught(
         }
         errors
             .into_iter()
-            .map(|error| view! { <ErrorView error/> })
+            .map(|error| match not_found_title {
+                // A page whose subject does not exist.
+                Some(_) if error.is_not_found() => {
+                    view! { <NotFoundView heading="Not found" message=error.message()/> }.into_any()
+                }
+                _ => view! { <ErrorView error/> }.into_any(),
+            })
             .collect_view()
     }
 }

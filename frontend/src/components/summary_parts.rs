@@ -5,21 +5,25 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shortscience_types::{SummaryId, SummaryItem, UserRef, Visibility};
 
-use super::RelativeTime;
+use super::links::user_href;
+use super::{RelativeTime, RichHtml};
 use crate::api::ApiResult;
 use crate::contexts::use_client;
 
-/// A user's name linking to their profile, or "anonymous".
+/// A user's name linking to their profile (`link` unset: as text), or "anonymous".
 #[component]
-pub fn UserName(user: Option<UserRef>) -> impl IntoView {
+pub fn UserName(user: Option<UserRef>, #[prop(default = true)] link: bool) -> impl IntoView {
     match user {
         Some(user) => {
             let name = user
                 .display_name
                 .clone()
                 .unwrap_or_else(|| user.username.clone());
-            view! { <A href=format!("/users/{}", user.username) attr:class="who">{name}</A> }
-                .into_any()
+            if link {
+                view! { <A href=user_href(&user.username) attr:class="who">{name}</A> }.into_any()
+            } else {
+                view! { <span class="who">{name}</span> }.into_any()
+            }
         }
         None => view! { <span class="who anonymous">"anonymous"</span> }.into_any(),
     }
@@ -62,9 +66,9 @@ pub fn SummaryBody(
     view! {
         <div class="summary-body prose" id=body_id.clone()>
             {move || if open.get() {
-                view! { <div inner_html=body.clone()></div> }.into_any()
+                view! { <RichHtml html=body.clone()/> }.into_any()
             } else {
-                view! { <p class="excerpt-text" inner_html=excerpt.clone()></p> }.into_any()
+                view! { <RichHtml html=excerpt.clone() class="excerpt-text"/> }.into_any()
             }}
         </div>
         {truncated.then(|| view! {

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use shortscience_types::{SummaryId, SummaryItem, Visibility};
 
 use super::use_login_here;
-use crate::contexts::{use_auth, use_client};
+use crate::contexts::{use_announcer, use_auth, use_client};
 
 /// What the arrows show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,7 @@ impl Tally {
 pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>) -> impl IntoView {
     let auth = use_auth();
     let client = use_client();
+    let announcer = use_announcer();
     let login_here = use_login_here();
     let id: SummaryId = summary.id;
     // Only public, visible summaries of others take votes.
@@ -86,6 +87,12 @@ pub fn Votes(summary: SummaryItem, #[prop(default = None)] share: Option<String>
             }
             match result {
                 Ok(result) => {
+                    let what = match result.value {
+                        1 => "Upvoted",
+                        -1 => "Downvoted",
+                        _ => "Vote withdrawn",
+                    };
+                    announcer.say(format!("{what}. Score {}.", result.score));
                     tally.try_set(Tally {
                         value: result.value,
                         ups: result.ups,

@@ -7,7 +7,8 @@ use shortscience_types::{AuthorId, PaperListQuery};
 
 use super::{id_param, or_not_found};
 use crate::api::{self, ApiError};
-use crate::components::{or_empty, set_title, Loader, PapersOf};
+use crate::components::links::{feeds, keyword_href};
+use crate::components::{or_empty, set_title, FeedLink, Loader, PapersOf};
 
 fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -69,7 +70,11 @@ pub fn KeywordPage() -> impl IntoView {
                         name=keyword.name.clone()
                         meta=plural(keyword.paper_count, "paper", "papers")
                         query=Signal::stored(query)
-                    />
+                    >
+                        <p class="meta">
+                            <FeedLink href=feeds::keyword(&keyword.slug) what=format!("new summaries about {}", keyword.name)/>
+                        </p>
+                    </PapersOf>
                 })
             })}
         </Loader>
@@ -107,7 +112,7 @@ pub fn KeywordsPage() -> impl IntoView {
                         view! {
                             <nav class="chips" aria-label="Keywords">
                                 {list.items.into_iter().map(|k| view! {
-                                    <A href=format!("/keywords/{}", k.slug) attr:class="chip">{format!("{} ({})", k.name, k.paper_count)}</A>
+                                    <A href=keyword_href(&k.slug) attr:class="chip">{format!("{} ({})", k.name, k.paper_count)}</A>
                                 }).collect_view()}
                             </nav>
                         }.into_any()

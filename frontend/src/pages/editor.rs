@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shortscience_types::{
-    CreateSummaryRequest, ErrorCode, PaperId, PaperRef, SummaryDetail, SummaryId,
+    CreateSummaryRequest, ErrorCode, MathError, PaperId, PaperRef, SummaryDetail, SummaryId,
     UpdateSummaryRequest, Visibility,
 };
 
 use super::paper::paper_resource;
 use super::{id_param, or_not_found};
 use crate::api::ApiError;
-use crate::components::{set_title, Check, Field, Form, Loader, RequireAuth, Submit};
+use crate::components::links::{paper_href, summary_href};
+use crate::components::{set_title, Check, Field, Form, Loader, RequireAuth, RichHtml, Submit};
 use crate::contexts::{use_client, use_unsaved};
 
 /// How long typing must pause before the preview is rendered again.
@@ -39,7 +40,7 @@ fn WriteSummary(reference: PaperRef) -> impl IntoView {
             {move || Suspend::new(async move {
                 let paper = paper.await?;
                 set_title(&format!("Summarise {}", paper.title));
-                let paper_href = format!("/papers/{}", paper.id);
+                let paper_href = paper_href(paper.id);
                 Ok::<_, ApiError>(match paper.summaries.iter().find(|s| s.mine) {
                     Some(mine) => view! {
                         <h1>"Write a summary"</h1>
@@ -112,7 +113,7 @@ fn edit_view(detail: SummaryDetail) -> impl IntoView {
         <SummaryEditor
             target=EditorTarget::Edit { id: detail.summary.id }
             paper_title=detail.paper.title.clone()
-            paper_href=format!("/papers/{}", detail.paper.id)
+            paper_href=paper_href(detail.paper.id)
             draft
         />
     }
@@ -141,7 +142,8 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq)]
 enum Preview {
     Empty,
-    Html(String),
+    /// The HTML, and the formulas that did not parse.
+    Html(String, Vec<MathError>),
     Failed(String),
 }
 
@@ -230,7 +232,7 @@ fn live_preview(body: RwSignal<String>) -> (LocalResource<Preview>, ReadSignal<S
                 return Preview::Empty;
             }
             match client.render(&text).await {
-                Ok(rendered) => Preview::Html(rendered.html),
+                Ok(rendered) => Preview::Html(rendered.html, rendered.math_errors),
                 Err(e) => Preview::Failed(e.message()),
             }
         }
@@ -278,7 +280,7 @@ fn SummaryEditor(
     let is_new = matches!(target, EditorTarget::New { .. });
     let cancel_href = match target {
         EditorTarget::New { .. } => paper_href.clone(),
-        EditorTarget::Edit { id } => format!("/summaries/{id}"),
+        EditorTarget::Edit { id } => summary_href(id),
     };
     let actions = move || {
         view! {
@@ -334,8 +336,9 @@ fn preview_view(preview: Preview) -> AnyView {
             <p class="empty" data-testid="preview">"Your summary will appear here as you type."</p>
         }
         .into_any(),
-        Preview::Html(html) => view! {
-            <div class="prose preview-body" data-testid="preview" inner_html=html></div>
+        Preview::Html(html, errors) => view! {
+            <RichHtml html class="prose preview-body" testid="preview"/>
+            <MathErrors errors/>
         }
         .into_any(),
         Preview::Failed(message) => view! {
@@ -343,6 +346,25 @@ fn preview_view(preview: Preview) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// Each formula the renderer could not parse, with the parser's message (the preview shows
+/// it as red source; this says why).
+#[component]
+fn MathErrors(errors: Vec<MathError>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        let count = errors.len();
+        view! {
+            <div class="math-errors" role="status" data-testid="math-errors">
+                <p><strong>{if count == 1 { "1 formula has an error:".to_owned() } else { format!("{count} formulas have errors:") }}</strong></p>
+                <ul>
+                    {errors.into_iter().map(|e| view! {
+                        <li><code class="formula">{e.formula}</code><span class="math-message">{e.message}</span></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 /// A short, collapsible reminder of the Markdown and math the renderer understands.

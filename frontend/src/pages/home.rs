@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shortscience_types::{FeedQuery, FeedSort, Period, SummaryDetail};
+use shortscience_types::{FeedQuery, FeedSort, Period, SiteStats, SummaryDetail};
 
+use crate::api;
+use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
-    set_title, ListText, LoadMore, Pages, RelativeTime, SummaryBody, UserName, VenueYear, Votes,
+    set_title, AuthorList, FeedLink, KeywordTags, ListText, LoadMore, Pages, RelativeTime,
+    SummaryBody, UserName, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -61,6 +64,7 @@ pub fn HomePage() -> impl IntoView {
             period: from_url(q, "period", &PERIODS, Period::as_str, Period::All),
         })
     });
+    let feed_url = Signal::derive(move || feeds::summaries(feed.get().sort.as_str()));
     view! {
         <section class="intro">
             <h1>"Short summaries of research papers"</h1>
@@ -68,9 +72,55 @@ pub fn HomePage() -> impl IntoView {
                 "Readers explain papers in a few paragraphs, with math. The best explanations rise by vote. "
                 <A href="/papers">"Browse all papers"</A>
             </p>
+            <p class="meta site-stats">
+                <Stats/>
+                " "
+                <FeedLink href=feed_url what="new summaries"/>
+            </p>
         </section>
         <FeedTabs feed/>
         <Feed feed/>
+    }
+}
+
+/// `1234567` as "1,234,567".
+fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn counted(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// "1,583 public summaries · 820 papers · 97 contributors" (nothing if the totals fail to load:
+/// they are a nicety, not the page).
+#[component]
+fn Stats() -> impl IntoView {
+    let stats = LocalResource::new(api::stats);
+    move || {
+        let SiteStats {
+            public_summaries,
+            papers,
+            contributors,
+        } = stats.get()?.ok()?;
+        Some(view! {
+            <span data-testid="site-stats">
+                {counted(public_summaries, "public summary", "public summaries")}
+                " · " {counted(papers, "paper", "papers")}
+                " · " {counted(contributors, "contributor", "contributors")}
+            </span>
+        })
     }
 }
 
@@ -172,22 +222,28 @@ fn FeedItem(item: SummaryDetail) -> impl IntoView {
         n => format!("{n} comments"),
     };
     let has_venue = paper.venue.is_some() || paper.year.is_some();
+    let has_authors = !paper.authors.is_empty();
+    // One link to the paper (its title), one to the summary and its discussion, the votes and
+    // "more": everything else is text, so Tab does not stop ten times per card.
     view! {
-        <article class="card summary feed-item" data-testid="feed-item">
+        <article class="card summary feed-item" data-testid="feed-item" data-card tabindex="-1">
             <Votes summary=summary.clone()/>
             <div class="summary-main">
-                <h2 class="paper-title"><A href=format!("/papers/{}", paper.id)>{paper.title.clone()}</A></h2>
+                <h2 class="paper-title"><A href=paper_href(paper.id)>{paper.title.clone()}</A></h2>
+                <p class="meta paper-meta">
+                    {has_venue.then(|| view! { <VenueYear venue=paper.venue.clone() year=paper.year link=false/> })}
+                    {(has_venue && has_authors).then_some(" · ")}
+                    <AuthorList authors=paper.authors.clone()/>
+                </p>
+                <KeywordTags keywords=paper.keywords.clone()/>
                 <p class="meta">
-                    {has_venue.then(|| view! { <VenueYear venue=paper.venue.clone() year=paper.year/>" · " })}
-                    <UserName user=summary.author.clone()/>
+                    "Summary by " <UserName user=summary.author.clone() link=false/>
                     " · "
                     <RelativeTime at=summary.created_at/>
                 </p>
                 <SummaryBody summary=summary.clone()/>
                 <p class="card-foot meta">
-                    <A href=format!("/summaries/{id}#comments")>{comments}</A>
-                    " · "
-                    <A href=format!("/summaries/{id}")>"permalink"</A>
+                    <A href=format!("{}#comments", summary_href(id))>{comments}</A>
                 </p>
             </div>
         </article>

@@ -6,9 +6,10 @@ use shortscience_types::{PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem,
 use super::editor::WriteSummaryPage;
 use super::or_not_found;
 use crate::api::{self, ApiError, ApiResult};
+use crate::components::links::{author_href, feeds, keyword_href, paper_href, summary_href};
 use crate::components::{
-    copy_text, login_href, set_title, AwaitSession, Byline, Comments, Loader, OwnerActions,
-    SummaryBody, VenueYear, Votes,
+    copy_text, login_href, set_title, AwaitSession, Byline, Citation, Comments, FeedLink, Loader,
+    OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -75,6 +76,7 @@ fn PaperLoader(reference: PaperRef) -> impl IntoView {
 fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
     let links = paper.links.clone();
     let count = paper.summaries.len();
+    let paper_title = paper.title.clone();
     view! {
         <article class="paper" data-testid="paper">
             <header class="page-head">
@@ -82,7 +84,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 <p class="meta authors">
                     {paper.authors.clone().into_iter().enumerate().map(|(i, a)| view! {
                         {(i > 0).then_some(", ")}
-                        <A href=format!("/authors/{}", a.id)>{a.name}</A>
+                        <A href=author_href(a.id)>{a.name}</A>
                     }).collect_view()}
                 </p>
                 <p class="meta">
@@ -91,7 +93,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 </p>
                 <ul class="chips" aria-label="Keywords">
                     {paper.keywords.clone().into_iter().map(|k| view! {
-                        <li><A href=format!("/keywords/{}", k.slug) attr:class="chip">{k.name}</A></li>
+                        <li><A href=keyword_href(&k.slug) attr:class="chip">{k.name}</A></li>
                     }).collect_view()}
                 </ul>
                 <nav class="links" aria-label="Read the paper">
@@ -101,14 +103,13 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                     {links.url.map(|href| view! { <a class="button" href=href rel="external noopener">"Website"</a> })}
                     <a class="button" href=links.scholar rel="external noopener">"Google Scholar"</a>
                     <CopyBibtex id=paper.id/>
+                    <ShareMenu path=paper_href(paper.id) title=paper.title.clone()/>
                 </nav>
+                <p class="meta">
+                    <FeedLink href=feeds::paper(paper.id) what=format!("new summaries of {}", paper.title)/>
+                </p>
             </header>
-            {paper.abstract_text.clone().map(|text| view! {
-                <details class="abstract" open>
-                    <summary>"Abstract"</summary>
-                    <p>{text}</p>
-                </details>
-            })}
+            {paper.abstract_text.clone().map(|text| view! { <Abstract text/> })}
             <section class="summaries" aria-label="Summaries">
                 <div class="section-head">
                     <h2>{match count { 0 => "No summaries yet".to_owned(), 1 => "1 summary".to_owned(), n => format!("{n} summaries") }}</h2>
@@ -116,7 +117,7 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 </div>
                 {paper.summaries.into_iter().enumerate().map(|(i, summary)| view! {
                     // The best summary is shown whole; the others as excerpts with "more".
-                    <SummaryCard summary expanded=i == 0 on_deleted=reload/>
+                    <SummaryCard summary expanded=i == 0 on_deleted=reload paper_id=paper.id paper_title=paper_title.clone()/>
                 }).collect_view()}
             </section>
         </article>
@@ -147,21 +148,66 @@ fn WriteButton(paper_id: PaperId, mine: Option<SummaryId>) -> impl IntoView {
     }
 }
 
+/// The abstract, collapsed to a few lines (so the first summary shows without scrolling) with
+/// a "more" toggle when it is longer than that.
 #[component]
-fn SummaryCard(summary: SummaryItem, expanded: bool, on_deleted: Callback<()>) -> impl IntoView {
+fn Abstract(text: String) -> impl IntoView {
+    const SHORT: usize = 320;
+    let long = text.chars().count() > SHORT;
+    let open = RwSignal::new(!long);
+    view! {
+        <section class="abstract" aria-labelledby="abstract-heading">
+            <h2 id="abstract-heading">"Abstract"</h2>
+            <p id="abstract-text" class:clamped=move || !open.get()>{text}</p>
+            {long.then(|| view! {
+                <button
+                    type="button"
+                    class="link-button inline more-toggle"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="abstract-text"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {move || if open.get() { "less" } else { "more" }}
+                </button>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SummaryCard(
+    summary: SummaryItem,
+    expanded: bool,
+    on_deleted: Callback<()>,
+    paper_id: PaperId,
+    paper_title: String,
+) -> impl IntoView {
     let id = summary.id;
     let comments_open = RwSignal::new(false);
     let count = RwSignal::new(i64::from(summary.comment_count));
     let comments_id = format!("comments-{id}");
     let closed = summary.visibility == Visibility::Private || summary.hidden;
+    let share = (!closed).then(|| {
+        let cite = Citation {
+            paper_id,
+            paper_title: paper_title.clone(),
+            author: summary
+                .author
+                .as_ref()
+                .filter(|_| !summary.anonymous)
+                .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone())),
+            written: summary.created_at,
+        };
+        view! { <ShareMenu path=summary_href(id) title=format!("Summary of {paper_title}") cite/> }
+    });
     view! {
-        <article class="card summary" id=format!("summary-{id}") data-testid="summary">
+        <article class="card summary" id=format!("summary-{id}") data-testid="summary" data-card tabindex="-1">
             <Votes summary=summary.clone()/>
             <div class="summary-main">
                 <header class="meta">
                     <Byline summary=summary.clone()/>
                     " · "
-                    <A href=format!("/summaries/{id}")>"permalink"</A>
+                    <A href=summary_href(id)>"permalink"</A>
                 </header>
                 <SummaryBody summary=summary.clone() expanded/>
                 <footer class="summary-foot meta">
@@ -175,6 +221,7 @@ fn SummaryCard(summary: SummaryItem, expanded: bool, on_deleted: Callback<()>) -
                         {move || format!("comments ({})", count.get())}
                     </button>
                     {summary.mine.then(|| view! { <OwnerActions id on_deleted/> })}
+                    {share}
                 </footer>
                 <Show when=move || comments_open.get()>
                     <section class="comments-section" id=comments_id.clone() aria-label="Comments">
@@ -208,6 +255,6 @@ fn CopyBibtex(id: PaperId) -> impl IntoView {
     view! {
         <button class="button" on:click=move |_| { copy.dispatch(()); } data-testid="copy-bibtex">"Copy BibTeX"</button>
         <span class="saved" role="status">{status}</span>
-        {move || bibtex().map(|text| view! { <pre class="bibtex" data-testid="bibtex">{text}</pre> })}
+        {move || bibtex().map(|text| view! { <pre class="bibtex" data-testid="bibtex" tabindex="0">{text}</pre> })}
     }
 }

@@ -6,7 +6,10 @@ use leptos_router::hooks::use_params_map;
 use shortscience_types::{Role, UserSummaryItem};
 
 use crate::api::{self, ApiError};
-use crate::components::{set_title, ListText, LoadMore, Loader, Pages, RelativeTime, VenueYear};
+use crate::components::links::{feeds, summary_href};
+use crate::components::{
+    set_title, FeedLink, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml, VenueYear,
+};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -28,11 +31,12 @@ pub fn ProfilePage() -> impl IntoView {
         more: "Load more summaries",
     };
     view! {
-        <Loader>
+        <Loader not_found_title="User not found">
             {move || Suspend::new(async move {
                 let user = profile.await?;
                 let name = user.display_name.clone().unwrap_or_else(|| user.username.clone());
                 set_title(&name);
+                let heading = name.clone();
                 let badge = match user.role {
                     Role::Admin => Some("admin"),
                     Role::Moderator => Some("moderator"),
@@ -40,7 +44,7 @@ pub fn ProfilePage() -> impl IntoView {
                 };
                 Ok::<_, ApiError>(view! {
                     <header class="page-head profile" data-testid="profile">
-                        <h1>{name}</h1>
+                        <h1>{heading}</h1>
                         <p class="meta">
                             "@" {user.username.clone()}
                             {badge.map(|b| view! { " " <span class="chip">{b}</span> })}
@@ -52,6 +56,9 @@ pub fn ProfilePage() -> impl IntoView {
                             <strong>{user.summary_count}</strong>{if user.summary_count == 1 { " summary" } else { " summaries" }}
                         </p>
                         {(!user.bio.is_empty()).then(|| view! { <p class="bio">{user.bio.clone()}</p> })}
+                        <p class="meta">
+                            <FeedLink href=feeds::user(&user.username) what=format!("new summaries by {name}")/>
+                        </p>
                     </header>
                     <LoadMore pages=summaries text label="Summaries"/>
                 })
@@ -62,15 +69,15 @@ pub fn ProfilePage() -> impl IntoView {
 
 /// One of the user's summaries, with its paper.
 fn summary_card(s: UserSummaryItem) -> AnyView {
-    let href = format!("/summaries/{}", s.id);
+    let href = summary_href(s.id);
     view! {
-        <article class="card">
+        <article class="card" data-card tabindex="-1">
             <h2 class="paper-title"><A href=href>{s.paper.title}</A></h2>
             <p class="meta">
-                <VenueYear venue=s.paper.venue year=s.paper.year/>
+                <VenueYear venue=s.paper.venue year=s.paper.year link=false/>
                 " · " {s.score} " points · " <RelativeTime at=s.created_at/>
             </p>
-            <blockquote class="excerpt"><p inner_html=s.excerpt_html></p></blockquote>
+            <blockquote class="excerpt"><RichHtml html=s.excerpt_html class="excerpt-text"/></blockquote>
         </article>
     }
     .into_any()

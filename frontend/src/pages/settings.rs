@@ -5,9 +5,9 @@ use shortscience_types::{CreateApiTokenRequest, Me, UpdateMeRequest};
 
 use crate::api::ApiError;
 use crate::components::{
-    or_empty, set_title, Field, Form, Loader, RelativeTime, RequireAuth, Submit,
+    copy_text, or_empty, set_title, Field, Form, Loader, RelativeTime, RequireAuth, Submit,
 };
-use crate::contexts::{use_auth, use_client};
+use crate::contexts::{use_announcer, use_auth, use_client};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -137,12 +137,7 @@ fn TokensPanel() -> impl IntoView {
         <section class="card settings-section">
             <h2>"API tokens"</h2>
             <p class="meta">"For scripts: send a token as " <code>"Authorization: Bearer ss_…"</code> ". It acts as you, so keep it secret."</p>
-            {move || created.get().map(|token| view! {
-                <div class="new-token" role="status">
-                    <p>"Your new token. Copy it now: it will not be shown again."</p>
-                    <code data-testid="new-token">{token}</code>
-                </div>
-            })}
+            {move || created.get().map(|token| view! { <NewToken token/> })}
             <Loader>
                 {move || Suspend::new(async move {
                     let list = tokens.await?.items;
@@ -175,5 +170,41 @@ fn TokensPanel() -> impl IntoView {
                 <Field label="Expires in days (optional)" name="expires_in_days" kind="number" value=days/>
             </Form>
         </section>
+    }
+}
+
+/// A token just created: shown once, with a copy button.
+#[component]
+fn NewToken(token: String) -> impl IntoView {
+    let announcer = use_announcer();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = Action::new_local(move |token: &String| {
+        let token = token.clone();
+        async move {
+            let ok = copy_text(&token).await;
+            copied.set(Some(ok));
+            announcer.say(if ok {
+                "Token copied"
+            } else {
+                "Select the token and copy it"
+            });
+        }
+    });
+    let for_copy = token.clone();
+    view! {
+        <div class="new-token" role="status">
+            <p>"Your new token. Copy it now: it will not be shown again."</p>
+            <div class="share-row">
+                <code data-testid="new-token">{token}</code>
+                <button type="button" class="button small" on:click=move |_| { copy.dispatch(for_copy.clone()); }>
+                    "Copy token"
+                </button>
+                <span class="saved">{move || match copied.get() {
+                    Some(true) => "Copied",
+                    Some(false) => "Select it and copy it",
+                    None => "",
+                }}</span>
+            </div>
+        </div>
     }
 }

@@ -4,7 +4,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shortscience_types::PaperListQuery;
 
 use crate::api::{self, ApiError};
-use crate::components::{set_title, Loader, PapersOf};
+use crate::components::links::{feeds, venue_href};
+use crate::components::{set_title, FeedLink, Loader, PapersOf};
 
 #[component]
 pub fn VenuePage() -> impl IntoView {
@@ -36,18 +37,30 @@ pub fn VenuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let v = venue.await?;
                 set_title(&v.name);
-                let base = format!("/venues/{}", v.slug);
+                let slug = v.slug.clone();
                 let meta = format!("{} papers · {} summaries", v.paper_count, v.summary_count);
+                let feed = {
+                    let slug = slug.clone();
+                    Signal::derive(move || feeds::venue(&slug, year()))
+                };
+                let feed_name = {
+                    let name = v.name.clone();
+                    move || match year() {
+                        Some(y) => format!("new summaries of {name} {y}"),
+                        None => format!("new summaries of {name}"),
+                    }
+                };
                 Ok::<_, ApiError>(view! {
                     <PapersOf kicker=v.kind.as_str() name=v.name.clone() meta query=papers>
                         <nav class="chips" aria-label="Years">
-                            <A href=base.clone() attr:class=chip(None)>"All years"</A>
+                            <A href=venue_href(&slug, None) attr:class=chip(None)>"All years"</A>
                             {v.years.into_iter().map(|y| view! {
-                                <A href=format!("{base}?year={}", y.year) attr:class=chip(Some(y.year))>
+                                <A href=venue_href(&slug, Some(y.year)) attr:class=chip(Some(y.year))>
                                     {y.year.to_string()}
                                 </A>
                             }).collect_view()}
                         </nav>
+                        <p class="meta">{move || view! { <FeedLink href=feed what=feed_name()/> }}</p>
                     </PapersOf>
                 })
             })}

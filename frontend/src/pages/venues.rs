@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
+use crate::components::links::venue_href;
 use crate::components::{or_empty, set_title, Loader};
 
 #[component]
@@ -17,7 +18,7 @@ pub fn VenuesPage() -> impl IntoView {
                     view! {
                         <ul class="venue-list">
                             {list.items.into_iter().map(|v| {
-                                let href = format!("/venues/{}", v.slug);
+                                let href = venue_href(&v.slug, None);
                                 view! {
                                     <li class="card">
                                         <A href=href>{v.name}</A>

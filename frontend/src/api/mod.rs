@@ -6,23 +6,20 @@
 //! on who asks, and every change, goes through a [`Client`], which carries the signed-in user's
 //! access token and refreshes it once when the server refuses it.
 
+mod client;
+
 use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shortscience_types::{
-    ApiTokenList, AuthSession, AuthorDetail, AuthorId, Comment, CommentId, CommentThread,
-    CreateApiTokenRequest, CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest,
-    CreatedApiToken, ErrorCode, FeedQuery, FeedSort, ImportPaperRequest, ImportPreview,
-    KeywordItem, KeywordList, LoginRequest, Me, PaperDetail, PaperId, PaperListQuery, PaperPage,
-    PaperRef, Problem, RegisterRequest, RenderRequest, RenderResponse, RevisionDiff, RevisionList,
-    SummaryDetail, SummaryId, SummaryPage, UpdateCommentRequest, UpdateMeRequest,
-    UpdateSummaryRequest, UserProfile, UserSummaryPage, VenueDetail, VenueList, VoteRequest,
-    VoteResult, YearList,
+    AuthSession, AuthorDetail, AuthorId, ErrorCode, KeywordItem, KeywordList, LoginRequest,
+    PaperId, PaperListQuery, PaperPage, PaperRef, Problem, RegisterRequest, SearchQuery,
+    SearchResults, SiteStats, UserProfile, UserSummaryPage, VenueDetail, VenueList, YearList,
 };
 
-use crate::contexts::Auth;
+pub use client::Client;
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +38,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// A 401 without a problem document: the request needs a session and there is none.
-    fn unauthenticated() -> Self {
+    pub(crate) fn unauthenticated() -> Self {
         Self::Status {
             status: 401,
             problem: None,
@@ -93,15 +90,17 @@ impl ApiError {
             .map(|e| e.message.clone())
     }
 
-    /// The problem's detail (or a generic message) for errors not tied to a field.
+    /// The problem's detail (or a generic message) for errors not tied to a field, as a
+    /// sentence for people: the server quotes values in backticks, which read as noise here.
     pub fn message(&self) -> String {
-        match self.problem() {
+        let text = match self.problem() {
             Some(problem) => problem
                 .detail
                 .clone()
                 .unwrap_or_else(|| problem.title.clone()),
             None => self.to_string(),
-        }
+        };
+        sentence(&text.replace('`', ""))
     }
 }
 
@@ -126,16 +125,29 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// `text` with a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Percent-encodes one query value or path segment.
-fn enc(value: &str) -> String {
+pub fn enc(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 
 /// A paper reference for a path: keeps the `/` of DOIs and the `:` of prefixes readable and
 /// encodes the rest.
-fn encode_ref(reference: &PaperRef) -> String {
+pub fn encode_ref(reference: &PaperRef) -> String {
     reference
         .to_string()
         .split('/')
@@ -170,6 +182,9 @@ struct Call {
     body: Option<String>,
     /// The share token of a private summary (from its share link's fragment).
     share: Option<String>,
+    /// Finish the request even when the page is left meanwhile (the session refresh: a refresh
+    /// cut off after the server rotated the cookie would leave the browser with a spent one).
+    keepalive: bool,
 }
 
 impl Call {
@@ -179,6 +194,7 @@ impl Call {
             path: path.into(),
             body: None,
             share: None,
+            keepalive: false,
         }
     }
 
@@ -217,6 +233,9 @@ impl Call {
     /// answer into an [`ApiError`].
     async fn send(&self, token: Option<&str>) -> ApiResult<Response> {
         let path = self.path.as_str();
+        if self.keepalive {
+            return check(self.keepalive_request()?.send().await).await;
+        }
         let mut builder = match self.method {
             Method::Get => Request::get(path),
             Method::Post => Request::post(path),
@@ -238,17 +257,43 @@ impl Call {
             None => builder.build(),
         }
         .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        if !response.ok() {
-            let status = response.status();
-            let problem = response.json::<Problem>().await.ok().map(Box::new);
-            return Err(ApiError::Status { status, problem });
-        }
-        Ok(response)
+        check(request.send().await).await
     }
+
+    /// A bodiless request with `keepalive` (which gloo's builder does not offer).
+    fn keepalive_request(&self) -> ApiResult<Request> {
+        let init = web_sys::RequestInit::new();
+        init.set_method(match self.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        });
+        // Not in web-sys's RequestInit yet; the dictionary takes it all the same.
+        let _ = js_sys::Reflect::set(
+            init.as_ref(),
+            &wasm_bindgen::JsValue::from_str("keepalive"),
+            &wasm_bindgen::JsValue::TRUE,
+        );
+        let headers = web_sys::Headers::new().map_err(|e| ApiError::Decode(format!("{e:?}")))?;
+        let _ = headers.set("Accept", "application/json");
+        init.set_headers(&headers);
+        web_sys::Request::new_with_str_and_init(&self.path, &init)
+            .map(Request::from)
+            .map_err(|e| ApiError::Decode(format!("{e:?}")))
+    }
+}
+
+/// The one place that turns a non-2xx answer (or none) into an [`ApiError`].
+async fn check(sent: Result<Response, gloo_net::Error>) -> ApiResult<Response> {
+    let response = sent.map_err(|e| ApiError::Network(e.to_string()))?;
+    if !response.ok() {
+        let status = response.status();
+        let problem = response.json::<Problem>().await.ok().map(Box::new);
+        return Err(ApiError::Status { status, problem });
+    }
+    Ok(response)
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
@@ -340,222 +385,40 @@ pub async fn login(body: &LoginRequest) -> ApiResult<AuthSession> {
 
 /// Uses the HttpOnly refresh cookie, which the browser attaches by itself.
 pub async fn refresh() -> ApiResult<AuthSession> {
-    public(Call::post("/api/v1/auth/refresh")).await
+    let mut call = Call::post("/api/v1/auth/refresh");
+    call.keepalive = true;
+    public(call).await
 }
 
-// ---- everything that depends on who asks ---------------------------------------------------
-
-/// Calls the API as whoever is signed in (with their access token), or anonymously. When the
-/// server refuses the token (401), the session is refreshed once and the call sent again.
-#[derive(Debug, Clone, Copy)]
-pub struct Client {
-    auth: Auth,
-}
-
-impl Client {
-    pub fn new(auth: Auth) -> Self {
-        Self { auth }
-    }
-
-    /// Sends `call` with the access token. Without a session it is sent anonymously, or, when
-    /// `needs_session`, refused here with a 401 as the server would.
-    async fn send(&self, call: &Call, needs_session: bool) -> ApiResult<Response> {
-        let Some(token) = self.auth.token() else {
-            return if needs_session {
-                Err(ApiError::unauthenticated())
-            } else {
-                call.send(None).await
-            };
-        };
-        match call.send(Some(&token)).await {
-            Err(error) if error.status() == Some(401) => {
-                if self.auth.refresh().await {
-                    if let Some(token) = self.auth.token() {
-                        return call.send(Some(&token)).await;
-                    }
-                }
-                Err(error)
-            }
-            other => other,
-        }
-    }
-
-    /// A call whose answer depends on who asks (own votes, own and private summaries): with the
-    /// token when someone is signed in, else anonymously.
-    async fn as_viewer<T: DeserializeOwned>(&self, call: Call) -> ApiResult<T> {
-        decode(self.send(&call, false).await?).await
-    }
-
-    /// A call only a signed-in user can make (changes, own settings).
-    async fn as_user<T: DeserializeOwned>(&self, call: Call) -> ApiResult<T> {
-        decode(self.send(&call, true).await?).await
-    }
-
-    /// [`Client::as_user`] for an answer without a body.
-    async fn as_user_empty(&self, call: Call) -> ApiResult<()> {
-        self.send(&call, true).await.map(drop)
-    }
-
-    /// Ends the session on the server (and its refresh cookie).
-    pub async fn logout(&self) -> ApiResult<()> {
-        self.send(&Call::post("/api/v1/auth/logout"), false)
-            .await
-            .map(drop)
-    }
-
-    pub async fn update_me(&self, body: &UpdateMeRequest) -> ApiResult<Me> {
-        self.as_user(Call::patch("/api/v1/me").json(body)?).await
-    }
-
-    pub async fn tokens(&self) -> ApiResult<ApiTokenList> {
-        self.as_user(Call::get("/api/v1/me/tokens")).await
-    }
-
-    pub async fn create_token(&self, body: &CreateApiTokenRequest) -> ApiResult<CreatedApiToken> {
-        self.as_user(Call::post("/api/v1/me/tokens").json(body)?)
-            .await
-    }
-
-    pub async fn delete_token(&self, id: i64) -> ApiResult<()> {
-        self.as_user_empty(Call::delete(format!("/api/v1/me/tokens/{id}")))
-            .await
-    }
-
-    /// What importing would add, without adding it.
-    pub async fn preview_import(&self, body: &ImportPaperRequest) -> ApiResult<ImportPreview> {
-        let body = ImportPaperRequest {
-            dry_run: true,
-            ..body.clone()
-        };
-        self.as_user(Call::post("/api/v1/papers/import").json(&body)?)
-            .await
-    }
-
-    pub async fn import(&self, body: &ImportPaperRequest) -> ApiResult<PaperDetail> {
-        self.as_user(Call::post("/api/v1/papers/import").json(body)?)
-            .await
-    }
-
-    pub async fn create_paper(&self, body: &CreatePaperRequest) -> ApiResult<PaperDetail> {
-        self.as_user(Call::post("/api/v1/papers").json(body)?).await
-    }
-
-    /// The paper with its summaries; signed in, with the caller's votes and own summaries (also
-    /// private or hidden ones).
-    pub async fn paper(&self, reference: &PaperRef) -> ApiResult<PaperDetail> {
-        self.as_viewer(Call::get(format!(
-            "/api/v1/papers/{}",
-            encode_ref(reference)
-        )))
+/// Ends the session of `token` on the server, and its refresh cookie.
+pub async fn logout(token: Option<&str>) -> ApiResult<()> {
+    Call::post("/api/v1/auth/logout")
+        .send(token)
         .await
-    }
+        .map(drop)
+}
 
-    /// One page of the site feed, after `cursor`.
-    pub async fn feed(&self, query: FeedQuery, cursor: Option<&str>) -> ApiResult<SummaryPage> {
-        let mut path = format!(
-            "/api/v1/summaries?{}&sort={}",
-            page(cursor),
-            query.sort.as_str()
-        );
-        if query.sort == FeedSort::Top {
-            path.push_str(&format!("&period={}", query.period.as_str()));
+/// The site's totals (home page).
+pub async fn stats() -> ApiResult<SiteStats> {
+    public(Call::get("/api/v1/stats")).await
+}
+
+/// One page of search results for `query`, after `cursor`.
+pub async fn search(query: &SearchQuery, cursor: Option<&str>) -> ApiResult<SearchResults> {
+    let mut path = format!(
+        "/api/v1/search?{}&q={}&kind={}",
+        page(cursor),
+        enc(&query.q),
+        query.kind.as_str()
+    );
+    for (name, value) in [
+        ("venue", &query.venue),
+        ("year", &query.year),
+        ("author", &query.author),
+    ] {
+        if let Some(value) = value {
+            path.push_str(&format!("&{name}={}", enc(value)));
         }
-        self.as_viewer(Call::get(path)).await
     }
-
-    pub async fn summary(&self, id: SummaryId, share: Option<&str>) -> ApiResult<SummaryDetail> {
-        self.as_viewer(Call::get(format!("/api/v1/summaries/{id}")).share(share))
-            .await
-    }
-
-    pub async fn create_summary(
-        &self,
-        paper: PaperId,
-        body: &CreateSummaryRequest,
-    ) -> ApiResult<SummaryDetail> {
-        self.as_user(Call::post(format!("/api/v1/papers/{paper}/summaries")).json(body)?)
-            .await
-    }
-
-    pub async fn update_summary(
-        &self,
-        id: SummaryId,
-        body: &UpdateSummaryRequest,
-    ) -> ApiResult<SummaryDetail> {
-        self.as_user(Call::patch(format!("/api/v1/summaries/{id}")).json(body)?)
-            .await
-    }
-
-    pub async fn delete_summary(&self, id: SummaryId) -> ApiResult<()> {
-        self.as_user_empty(Call::delete(format!("/api/v1/summaries/{id}")))
-            .await
-    }
-
-    pub async fn revisions(&self, id: SummaryId, share: Option<&str>) -> ApiResult<RevisionList> {
-        self.as_viewer(Call::get(format!("/api/v1/summaries/{id}/revisions")).share(share))
-            .await
-    }
-
-    pub async fn revision_diff(
-        &self,
-        id: SummaryId,
-        (from, to): (i32, i32),
-        share: Option<&str>,
-    ) -> ApiResult<RevisionDiff> {
-        let path = format!("/api/v1/summaries/{id}/revisions/diff?from={from}&to={to}");
-        self.as_viewer(Call::get(path).share(share)).await
-    }
-
-    /// `value` is 1, -1, or 0 to withdraw the vote.
-    pub async fn vote(
-        &self,
-        id: SummaryId,
-        value: i32,
-        share: Option<&str>,
-    ) -> ApiResult<VoteResult> {
-        let call = Call::put(format!("/api/v1/summaries/{id}/vote"))
-            .json(&VoteRequest { value })?
-            .share(share);
-        self.as_user(call).await
-    }
-
-    pub async fn comments(&self, id: SummaryId, share: Option<&str>) -> ApiResult<CommentThread> {
-        self.as_viewer(Call::get(format!("/api/v1/summaries/{id}/comments")).share(share))
-            .await
-    }
-
-    pub async fn create_comment(
-        &self,
-        id: SummaryId,
-        body: &CreateCommentRequest,
-        share: Option<&str>,
-    ) -> ApiResult<Comment> {
-        let call = Call::post(format!("/api/v1/summaries/{id}/comments"))
-            .json(body)?
-            .share(share);
-        self.as_user(call).await
-    }
-
-    pub async fn update_comment(
-        &self,
-        id: CommentId,
-        body: &UpdateCommentRequest,
-    ) -> ApiResult<Comment> {
-        self.as_user(Call::patch(format!("/api/v1/comments/{id}")).json(body)?)
-            .await
-    }
-
-    pub async fn delete_comment(&self, id: CommentId) -> ApiResult<()> {
-        self.as_user_empty(Call::delete(format!("/api/v1/comments/{id}")))
-            .await
-    }
-
-    /// The sanitised HTML a summary with this Markdown would get (the editor's preview).
-    pub async fn render(&self, markdown: &str) -> ApiResult<RenderResponse> {
-        let body = RenderRequest {
-            markdown: markdown.to_owned(),
-        };
-        self.as_viewer(Call::post("/api/v1/render").json(&body)?)
-            .await
-    }
+    public(Call::get(path)).await
 }
