@@ -142,6 +142,61 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await?
         }
+        Command::Generate {
+            papers,
+            summaries,
+            votes,
+            users,
+            comments,
+            seed,
+        } => {
+            tokio::task::spawn_blocking(move || {
+                let db = startup::prepare_database(&database_url, false)?;
+                let mut conn = db.get()?;
+                let params = ops::generate::Params {
+                    papers,
+                    summaries,
+                    votes,
+                    users,
+                    comments: comments.unwrap_or(summaries / 3),
+                    seed,
+                };
+                let started = std::time::Instant::now();
+                let done = ops::generate::generate(&mut conn, params, |stage| {
+                    eprintln!("[{:6.1}s] {stage}", started.elapsed().as_secs_f64());
+                })?;
+                println!(
+                    "generated {} users, {} papers, {} summaries ({} revisions), {} votes, {} comments in {:.1} s",
+                    done.users,
+                    done.papers,
+                    done.summaries,
+                    done.revisions,
+                    done.votes,
+                    done.comments,
+                    done.seconds
+                );
+                Ok(())
+            })
+            .await?
+        }
+        Command::BenchRawVotes { count, seed } => {
+            tokio::task::spawn_blocking(move || {
+                let db = Db::connect(&database_url)?;
+                let mut conn = db.get()?;
+                let run = ops::bench::raw_votes(&mut conn, count, seed)?;
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "votes": run.votes,
+                        "refused": run.refused,
+                        "seconds": run.seconds,
+                        "per_second": run.votes as f64 / run.seconds.max(1e-9),
+                    })
+                );
+                Ok(())
+            })
+            .await?
+        }
         Command::Seed => {
             tokio::task::spawn_blocking(move || {
                 let db = startup::prepare_database(&database_url, false)?;

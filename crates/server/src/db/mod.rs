@@ -6,6 +6,7 @@
 
 pub mod models;
 pub mod schema;
+pub mod statements;
 
 use std::time::Duration;
 
@@ -72,8 +73,16 @@ impl Manager {
         Self { url, access }
     }
 
-    /// Opens one connection to the configured backend.
+    /// Opens one connection to the configured backend, with statement counting and logging.
     pub fn establish(&self) -> Result<DbConn, diesel::ConnectionError> {
+        let mut conn = self.open()?;
+        conn.set_instrumentation(statements::StatementLog::new(statements::database_key(
+            &self.url.to_string(),
+        )));
+        Ok(conn)
+    }
+
+    fn open(&self) -> Result<DbConn, diesel::ConnectionError> {
         match &self.url {
             DatabaseUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url)?;
@@ -205,6 +214,9 @@ impl Db {
         );
         let pool = Pool::builder()
             .max_size(max_size)
+            // No `SELECT 1` before every checkout: a broken connection shows itself by failing
+            // (`has_broken` then drops it), and saves a round trip on every request.
+            .test_on_check_out(false)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
             .build(manager)

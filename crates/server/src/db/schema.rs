@@ -24,6 +24,8 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         created_at -> Timestamp,
+        paper_count -> Integer,
+        summary_count -> Integer,
     }
 }
 
@@ -74,6 +76,7 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         created_at -> Timestamp,
+        paper_count -> Integer,
     }
 }
 
@@ -258,7 +261,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    year_counts (year) {
+        year -> Integer,
+        paper_count -> Integer,
+    }
+}
+
+diesel::table! {
+    venue_year_counts (venue_id, year) {
+        venue_id -> BigInt,
+        year -> Integer,
+        paper_count -> Integer,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
+diesel::joinable!(venue_year_counts -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
 diesel::joinable!(paper_authors -> papers (paper_id));
 diesel::joinable!(paper_authors -> authors (author_id));
@@ -299,5 +318,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     feed_snapshots,
     upstream_pacing,
     upstream_cache,
-    health_probe
+    health_probe,
+    year_counts,
+    venue_year_counts
 );

@@ -10,11 +10,11 @@ use shortscience_types::{
 
 use crate::db::models::keywords;
 use crate::db::models::papers::{self, After, Author, Paper, PaperFilter};
-use crate::db::models::summaries::{self, AuthorName, Summary};
+use crate::db::models::summaries::{self, AuthorName};
 use crate::db::models::venues::Venue;
 use crate::db::{Db, DbConn};
 use crate::domain::cursor::{self, Cursor};
-use crate::domain::summaries::{summary_item, user_ref, votes_of};
+use crate::domain::summaries::{summary_item, user_ref};
 use crate::domain::{bibtex, browse, DomainError, DomainResult, Viewer};
 
 pub fn no_paper(reference: &PaperRef) -> DomainError {
@@ -127,7 +127,7 @@ pub fn list_items(conn: &mut DbConn, ids: &[PaperId]) -> DomainResult<Vec<PaperL
 fn list_page(
     rows: Vec<(Paper, Option<Venue>)>,
     authors: Vec<(PaperId, Author)>,
-    latest: Vec<(Summary, AuthorName)>,
+    latest: Vec<(summaries::Latest, AuthorName)>,
     next_cursor: Option<String>,
 ) -> PaperPage {
     let mut authors_by_paper = group_authors(authors);
@@ -199,15 +199,20 @@ pub fn detail(
     let Some((paper, venue)) = papers::find(conn, reference)? else {
         return Ok(None);
     };
-    let authors = papers::authors_of(conn, &[paper.id])?;
-    let keywords = keywords::keywords_of(conn, paper.id)?;
+    // Three statements in all, whoever asks: the paper with its venue, its authors and
+    // keywords, its summaries with the viewer's votes.
+    let (authors, keywords) = papers::authors_and_keywords(conn, paper.id)?;
     let rows = summaries::for_paper(conn, paper.id, viewer.id)?;
-    let ids: Vec<_> = rows.iter().map(|(s, _)| s.id).collect();
-    let votes = votes_of(conn, viewer, &ids)?;
     let links = links(&paper);
     Ok(Some(PaperDetail {
         id: paper.id,
-        authors: group_authors(authors).remove(&paper.id).unwrap_or_default(),
+        authors: authors
+            .into_iter()
+            .map(|a| AuthorRef {
+                id: a.id,
+                name: a.name,
+            })
+            .collect(),
         keywords: keywords
             .into_iter()
             .map(|k| KeywordRef {
@@ -217,10 +222,7 @@ pub fn detail(
             .collect(),
         summaries: rows
             .into_iter()
-            .map(|(s, author)| {
-                let vote = votes.get(&s.id).copied().unwrap_or(0);
-                summary_item(s, author, viewer, vote)
-            })
+            .map(|(s, author, vote)| summary_item(s, author, viewer, vote))
             .collect(),
         title: paper.title,
         abstract_text: paper.abstract_text,

@@ -1,13 +1,13 @@
 //! Votes on summaries and the rank values they move.
 
-use shortscience_types::{ErrorCode, SummaryId, VoteResult};
+use shortscience_types::{ErrorCode, SummaryId, UserId, VoteResult};
 
 use crate::db::models::{self, papers, summaries};
-use crate::db::{write_transaction, Db};
+use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::load_readable;
-use crate::domain::{ranking, DomainError, DomainResult};
+use crate::domain::{ranking, DomainError, DomainResult, Viewer};
 
 /// Votes a summary up (1) or down (-1), or withdraws the vote (0). One vote per user per
 /// summary: repeating a vote changes nothing. Authors cannot vote on their own summaries, and
@@ -26,40 +26,51 @@ pub async fn vote(
     }
     let limits = limits.clone();
     let (voter_id, viewer) = (voter.id, voter.viewer());
-    db.run(move |conn| {
-        write_transaction(conn, |conn| -> DomainResult<VoteResult> {
-            limits.vote(conn, voter_id)?;
-            let (summary, _) = load_readable(conn, id, &viewer, None)?;
-            if viewer.is(summary.author_id) {
-                return Err(DomainError::forbidden(
-                    ErrorCode::OwnSummary,
-                    "you cannot vote on your own summary",
-                ));
-            }
-            if !summary.publicly_visible() {
-                return Err(DomainError::forbidden(
-                    ErrorCode::NotVotable,
-                    "only public, visible summaries can be voted on",
-                ));
-            }
-            let recorded = summaries::record_vote(conn, voter_id, id, value, models::now())?;
-            let (ups, downs) = (recorded.ups, recorded.downs);
-            let hot = ranking::hot(ups - downs, summary.created_at);
-            let rank = ranking::wilson_lower_bound(ups, downs);
-            if recorded.changed(value) {
-                summaries::set_votes(conn, id, ups, downs, hot, rank)?;
-            }
-            papers::refresh_summary_stats(conn, summary.paper_id)?;
-            Ok(VoteResult {
-                summary_id: id,
-                value,
-                ups,
-                downs,
-                score: ups - downs,
-                rank,
-                hot,
-            })
+    db.run(move |conn| cast(conn, &limits, voter_id, viewer, id, value))
+        .await
+}
+
+/// The vote's transaction, on a connection: what the API runs, and what the benchmark's raw
+/// single-writer loop runs without HTTP.
+pub fn cast(
+    conn: &mut DbConn,
+    limits: &RateLimits,
+    voter_id: UserId,
+    viewer: Viewer,
+    id: SummaryId,
+    value: i32,
+) -> DomainResult<VoteResult> {
+    write_transaction(conn, |conn| -> DomainResult<VoteResult> {
+        limits.vote(conn, voter_id)?;
+        let (summary, _) = load_readable(conn, id, &viewer, None)?;
+        if viewer.is(summary.author_id) {
+            return Err(DomainError::forbidden(
+                ErrorCode::OwnSummary,
+                "you cannot vote on your own summary",
+            ));
+        }
+        if !summary.publicly_visible() {
+            return Err(DomainError::forbidden(
+                ErrorCode::NotVotable,
+                "only public, visible summaries can be voted on",
+            ));
+        }
+        let recorded = summaries::record_vote(conn, voter_id, id, value, models::now())?;
+        let (ups, downs) = (recorded.ups, recorded.downs);
+        let hot = ranking::hot(ups - downs, summary.created_at);
+        let rank = ranking::wilson_lower_bound(ups, downs);
+        if recorded.changed(value) {
+            summaries::set_votes(conn, id, ups, downs, hot, rank)?;
+        }
+        papers::refresh_summary_stats(conn, summary.paper_id)?;
+        Ok(VoteResult {
+            summary_id: id,
+            value,
+            ups,
+            downs,
+            score: ups - downs,
+            rank,
+            hot,
         })
     })
-    .await
 }

@@ -101,6 +101,77 @@ pub fn set_cache_headers<B>(res: &mut ServiceResponse<B>) {
     res.headers_mut().insert(header::CACHE_CONTROL, value);
 }
 
+/// The route of the files the build precompresses (`scripts/precompress`, run by Trunk after a
+/// release build): one path segment ending in one of these extensions.
+pub const PRECOMPRESSED_ASSET: &str = r"/{file:[^/]+\.(?:wasm|js|css|svg)}";
+
+/// A built asset, from its brotli (`.br`) or gzip (`.gz`) twin when the client accepts that
+/// encoding and the twin exists: compressed once at build time at the highest levels, never per
+/// request (the `Compress` middleware leaves answers that carry a `Content-Encoding` alone).
+pub async fn precompressed(
+    req: HttpRequest,
+    file: web::Path<String>,
+    spa: web::Data<Spa>,
+    routes: web::Data<RouteTable>,
+) -> actix_web::Result<HttpResponse> {
+    use actix_files::NamedFile;
+    use actix_web::http::header::ContentEncoding;
+
+    let Some(dir) = spa.dir() else {
+        return Ok(fallback(req, routes, spa).await?);
+    };
+    let name = file.into_inner();
+    let plain = dir.join(&name);
+    if name.starts_with('.') || !plain.is_file() {
+        return Ok(fallback(req, routes, spa).await?);
+    }
+    let accepted = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let twin = [
+        (ContentEncoding::Brotli, "br"),
+        (ContentEncoding::Gzip, "gz"),
+    ]
+    .into_iter()
+    .filter(|(_, suffix)| accepts(accepted, suffix))
+    .map(|(encoding, suffix)| (encoding, dir.join(format!("{name}.{suffix}"))))
+    .find(|(_, path)| path.is_file());
+    let mime = actix_files::file_extension_to_mime(
+        plain.extension().and_then(|e| e.to_str()).unwrap_or(""),
+    );
+    let file = match twin {
+        Some((encoding, path)) => NamedFile::open_async(path)
+            .await?
+            .set_content_encoding(encoding),
+        None => NamedFile::open_async(&plain).await?,
+    };
+    let mut res = file
+        .set_content_type(mime)
+        .use_etag(true)
+        .use_last_modified(true)
+        .into_response(&req);
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Ok(res)
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (`br`, `gz` for gzip), `q=0` refusing it.
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    let coding = if coding == "gz" { "gzip" } else { coding };
+    accept_encoding.split(',').any(|part| {
+        let mut parts = part.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        !refused && (name.eq_ignore_ascii_case(coding) || name == "*")
+    })
+}
+
 /// Rewrites HEAD to GET so every GET route answers HEAD too; actix sends no body for a request
 /// that arrived as HEAD.
 pub fn head_as_get(req: &mut ServiceRequest) {
@@ -201,6 +272,18 @@ directory). Build it with <code>trunk build --release</code>, or use <code>./scr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gz"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(accepts("BR;q=0.5", "br"));
+        assert!(accepts("*", "gz"));
+        assert!(!accepts("", "gz"));
+        assert!(!accepts("identity", "br"));
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

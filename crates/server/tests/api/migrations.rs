@@ -124,6 +124,8 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         upstream_pacing,
         upstream_cache,
         health_probe,
+        year_counts,
+        venue_year_counts,
     );
     // Every table the migrations create is declared (the database's own bookkeeping aside).
     let mut tables = table_names(conn);

@@ -111,44 +111,36 @@ pub fn keyword_slug(name: &str) -> String {
     slug
 }
 
-/// Keywords with their paper counts, most used first.
+/// Keywords with their paper counts, most used first (counts kept on write by triggers; read
+/// through `keywords_popular_idx`).
 pub fn keywords_with_counts(
     conn: &mut DbConn,
     limit: i64,
 ) -> QueryResult<Vec<(Keyword, String, i64)>> {
-    let rows: Vec<(Keyword, String, i64)> = keywords::table
-        .inner_join(paper_keywords::table)
-        .group_by((keywords::id, keywords::slug, keywords::name, keywords::kind))
-        .select((
-            Keyword::as_select(),
-            keywords::kind,
-            diesel::dsl::count(paper_keywords::paper_id),
+    let rows: Vec<(Keyword, String, i32)> = keywords::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            // A literal, not a parameter: it must match the partial index `keywords_popular_idx`.
+            "keywords.paper_count > 0",
         ))
-        .order((
-            diesel::dsl::count(paper_keywords::paper_id).desc(),
-            keywords::slug.asc(),
-        ))
+        .select((Keyword::as_select(), keywords::kind, keywords::paper_count))
+        .order((keywords::paper_count.desc(), keywords::slug.asc()))
         .limit(limit)
         .load(conn)?;
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|(k, kind, n)| (k, kind, i64::from(n)))
+        .collect())
 }
 
 /// One keyword by slug (an old-style slug is normalised first), with its paper count.
 pub fn keyword(conn: &mut DbConn, slug: &str) -> QueryResult<Option<(Keyword, String, i64)>> {
     let slug = &keyword_slug(slug);
-    let Some((keyword, kind)) = keywords::table
+    Ok(keywords::table
         .filter(keywords::slug.eq(slug))
-        .select((Keyword::as_select(), keywords::kind))
-        .first::<(Keyword, String)>(conn)
+        .select((Keyword::as_select(), keywords::kind, keywords::paper_count))
+        .first::<(Keyword, String, i32)>(conn)
         .optional()?
-    else {
-        return Ok(None);
-    };
-    let count = paper_keywords::table
-        .filter(paper_keywords::keyword_id.eq(keyword.id))
-        .count()
-        .get_result(conn)?;
-    Ok(Some((keyword, kind, count)))
+        .map(|(k, kind, n)| (k, kind, i64::from(n))))
 }
 
 /// Rewrites stored keyword slugs made by an older [`keyword_slug`] (which kept `/`, `+`, `#`…).

@@ -206,6 +206,57 @@ pub fn list(
 }
 
 /// Authors of the given papers as `(paper_id, author)`, in each paper's order.
+/// A paper's authors and keywords, each in the paper's order, in one statement.
+pub fn authors_and_keywords(
+    conn: &mut DbConn,
+    paper_id: PaperId,
+) -> QueryResult<(Vec<Author>, Vec<super::keywords::Keyword>)> {
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        slug: String,
+    }
+    let (first, second) = match conn {
+        DbConn::Pg(_) => ("$1", "$2"),
+        DbConn::Sqlite(_) => ("?1", "?2"),
+    };
+    let sql = format!(
+        "SELECT 'a' AS kind, a.id AS id, a.name AS name, '' AS slug, pa.position AS position \
+         FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_id = {first} \
+         UNION ALL \
+         SELECT 'k', k.id, k.name, k.slug, pk.position \
+         FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id WHERE pk.paper_id = {second} \
+         ORDER BY kind, position"
+    );
+    let rows: Vec<Row> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(paper_id.0)
+        .bind::<BigInt, _>(paper_id.0)
+        .load(conn)?;
+    let (mut authors, mut keywords) = (Vec::new(), Vec::new());
+    for row in rows {
+        if row.kind == "a" {
+            authors.push(Author {
+                id: AuthorId(row.id),
+                name: row.name,
+            });
+        } else {
+            keywords.push(super::keywords::Keyword {
+                id: row.id,
+                slug: row.slug,
+                name: row.name,
+            });
+        }
+    }
+    Ok((authors, keywords))
+}
+
 pub fn authors_of(conn: &mut DbConn, paper_ids: &[PaperId]) -> QueryResult<Vec<(PaperId, Author)>> {
     paper_authors::table
         .inner_join(authors::table)
@@ -324,21 +375,26 @@ pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: PaperId) -> QueryResul
     Ok(())
 }
 
-/// Years with papers (at this venue, or anywhere), newest first, with counts.
+/// Years with papers (at this venue, or anywhere), newest first, with counts (kept on write by
+/// triggers).
 pub fn years(conn: &mut DbConn, venue_id: Option<i64>) -> QueryResult<Vec<(i32, i64)>> {
-    let mut query = papers::table
-        .filter(papers::year.is_not_null())
-        .group_by(papers::year)
-        .select((papers::year, diesel::dsl::count(papers::id)))
-        .order(papers::year.desc())
-        .into_boxed();
-    if let Some(venue_id) = venue_id {
-        query = query.filter(papers::venue_id.eq(venue_id));
-    }
-    let rows: Vec<(Option<i32>, i64)> = query.load(conn)?;
+    use crate::db::schema::{venue_year_counts, year_counts};
+    let rows: Vec<(i32, i32)> = match venue_id {
+        Some(venue_id) => venue_year_counts::table
+            .filter(venue_year_counts::venue_id.eq(venue_id))
+            .filter(venue_year_counts::paper_count.gt(0))
+            .order(venue_year_counts::year.desc())
+            .select((venue_year_counts::year, venue_year_counts::paper_count))
+            .load(conn)?,
+        None => year_counts::table
+            .filter(year_counts::paper_count.gt(0))
+            .order(year_counts::year.desc())
+            .select((year_counts::year, year_counts::paper_count))
+            .load(conn)?,
+    };
     Ok(rows
         .into_iter()
-        .filter_map(|(y, n)| y.map(|y| (y, n)))
+        .map(|(year, n)| (year, i64::from(n)))
         .collect())
 }
 

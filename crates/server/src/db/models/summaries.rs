@@ -79,23 +79,39 @@ pub struct NewSummary<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-/// A paper's visible summaries with their authors, best first (stored Wilson rank, then newest),
-/// plus the viewer's own summary in whatever state short of deleted.
+/// A paper's visible summaries with their authors and the viewer's vote on each (0 when none or
+/// signed out), best first (stored Wilson rank, then newest), plus the viewer's own summary in
+/// whatever state short of deleted. One statement.
 pub fn for_paper(
     conn: &mut DbConn,
     paper_id: PaperId,
     viewer: Option<UserId>,
-) -> QueryResult<Vec<(Summary, AuthorName)>> {
+) -> QueryResult<Vec<(Summary, AuthorName, i32)>> {
+    use crate::db::schema::votes;
+    let viewer = viewer.unwrap_or(UserId(-1));
     let own = summaries::author_id
-        .eq(viewer.unwrap_or(UserId(-1)))
+        .eq(viewer)
         .and(summaries::deleted_at.is_null());
-    summaries::table
+    let rows: Vec<(Summary, AuthorName, Option<i32>)> = summaries::table
         .inner_join(users::table)
+        .left_join(
+            votes::table.on(votes::summary_id
+                .eq(summaries::id)
+                .and(votes::user_id.eq(viewer))),
+        )
         .filter(summaries::paper_id.eq(paper_id))
         .filter(publicly_visible().or(own))
         .order((summaries::rank.desc(), summaries::id.desc()))
-        .select((Summary::as_select(), AuthorName::as_select()))
-        .load(conn)
+        .select((
+            Summary::as_select(),
+            AuthorName::as_select(),
+            votes::value.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, a, v)| (s, a, v.unwrap_or(0)))
+        .collect())
 }
 
 /// A summary in any state, with its author.
@@ -414,23 +430,36 @@ pub fn refresh_comment_count(conn: &mut DbConn, summary_id: SummaryId) -> QueryR
     Ok(count)
 }
 
-/// The newest visible summary of each given paper.
+/// What a paper list shows of a paper's newest summary.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = summaries)]
+pub struct Latest {
+    pub id: SummaryId,
+    pub paper_id: PaperId,
+    pub anonymous: bool,
+    pub excerpt: String,
+    pub excerpt_html: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The newest visible summary of each given paper: the one written at the paper's
+/// `last_summary_at` (kept on write), found through `summaries_paper_created_idx`, without the
+/// summaries' bodies.
 pub fn latest_for_papers(
     conn: &mut DbConn,
     paper_ids: &[PaperId],
-) -> QueryResult<Vec<(Summary, AuthorName)>> {
-    let rows: Vec<(Summary, AuthorName)> = summaries::table
+) -> QueryResult<Vec<(Latest, AuthorName)>> {
+    use crate::db::schema::papers;
+    let rows: Vec<(Latest, AuthorName)> = summaries::table
         .inner_join(users::table)
-        .filter(summaries::paper_id.eq_any(paper_ids))
+        .inner_join(papers::table)
+        .filter(papers::id.eq_any(paper_ids))
+        .filter(summaries::created_at.nullable().eq(papers::last_summary_at))
         .filter(publicly_visible())
-        .order((
-            summaries::paper_id,
-            summaries::created_at.desc(),
-            summaries::id.desc(),
-        ))
-        .select((Summary::as_select(), AuthorName::as_select()))
+        .order((summaries::paper_id, summaries::id.desc()))
+        .select((Latest::as_select(), AuthorName::as_select()))
         .load(conn)?;
-    let mut latest: Vec<(Summary, AuthorName)> = Vec::with_capacity(paper_ids.len());
+    let mut latest: Vec<(Latest, AuthorName)> = Vec::with_capacity(paper_ids.len());
     for row in rows {
         if latest.last().map(|(s, _)| s.paper_id) != Some(row.0.paper_id) {
             latest.push(row);

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use shortscience_types::VenueKind;
 
-use crate::db::schema::{papers, venues};
+use crate::db::schema::venues;
 use crate::db::DbConn;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -51,36 +51,36 @@ pub fn find_or_create(conn: &mut DbConn, new: &NewVenue<'_>) -> QueryResult<Venu
         .get_result(conn)
 }
 
-/// Every venue that has at least one paper, by name, with paper and summary totals.
+/// Every venue that has at least one paper, by name, with paper and summary totals (kept on
+/// write by triggers; read through `venues_listed_idx`).
 pub fn list_with_counts(conn: &mut DbConn) -> QueryResult<Vec<VenueCounts>> {
-    let rows: Vec<(Venue, i64, Option<i64>)> = venues::table
-        .inner_join(papers::table)
-        .group_by((venues::id, venues::slug, venues::name, venues::kind))
+    let rows: Vec<(Venue, i32, i32)> = venues::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            // A literal, not a parameter: it must match the partial index `venues_listed_idx`.
+            "venues.paper_count > 0",
+        ))
         .select((
             Venue::as_select(),
-            diesel::dsl::count(papers::id),
-            diesel::dsl::sum(papers::summary_count),
+            venues::paper_count,
+            venues::summary_count,
         ))
         .order((venues::name.asc(), venues::id.asc()))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(venue, paper_count, summaries)| VenueCounts {
+        .map(|(venue, paper_count, summary_count)| VenueCounts {
             venue,
-            paper_count,
-            summary_count: summaries.unwrap_or(0),
+            paper_count: i64::from(paper_count),
+            summary_count: i64::from(summary_count),
         })
         .collect())
 }
 
-/// Totals for one venue.
+/// Totals for one venue: (papers, public summaries).
 pub fn counts(conn: &mut DbConn, venue_id: i64) -> QueryResult<(i64, i64)> {
-    let (papers, summaries): (i64, Option<i64>) = papers::table
-        .filter(papers::venue_id.eq(venue_id))
-        .select((
-            diesel::dsl::count(papers::id),
-            diesel::dsl::sum(papers::summary_count),
-        ))
+    let (papers, summaries): (i32, i32) = venues::table
+        .find(venue_id)
+        .select((venues::paper_count, venues::summary_count))
         .first(conn)?;
-    Ok((papers, summaries.unwrap_or(0)))
+    Ok((i64::from(papers), i64::from(summaries)))
 }

@@ -1,0 +1,15 @@
+DROP TRIGGER paper_keywords_counts_sync ON paper_keywords;
+DROP FUNCTION paper_keywords_counts_sync();
+DROP TRIGGER papers_counts_update ON papers;
+DROP TRIGGER papers_counts_insert_delete ON papers;
+DROP FUNCTION papers_counts_sync();
+DROP FUNCTION paper_counts_add(BIGINT, INTEGER, INTEGER, INTEGER);
+DROP INDEX summaries_score_idx;
+DROP INDEX summaries_paper_created_idx;
+DROP INDEX keywords_popular_idx;
+DROP INDEX venues_listed_idx;
+DROP TABLE venue_year_counts;
+DROP TABLE year_counts;
+ALTER TABLE keywords DROP COLUMN paper_count;
+ALTER TABLE venues DROP COLUMN summary_count;
+ALTER TABLE venues DROP COLUMN paper_count;

@@ -1,0 +1,14 @@
+DROP TRIGGER paper_keywords_counts_ad;
+DROP TRIGGER paper_keywords_counts_ai;
+DROP TRIGGER papers_counts_au;
+DROP TRIGGER papers_counts_ad;
+DROP TRIGGER papers_counts_ai;
+DROP INDEX summaries_score_idx;
+DROP INDEX summaries_paper_created_idx;
+DROP INDEX keywords_popular_idx;
+DROP INDEX venues_listed_idx;
+DROP TABLE venue_year_counts;
+DROP TABLE year_counts;
+ALTER TABLE keywords DROP COLUMN paper_count;
+ALTER TABLE venues DROP COLUMN summary_count;
+ALTER TABLE venues DROP COLUMN paper_count;
