@@ -323,13 +323,20 @@ fn paper_hits(
     let (extra, mut binds) = filter_sql(filters, false, &mut next, "c.authors");
     // bm25 is lower for better matches; the score is its negation. Weights: title, authors,
     // keywords, abstract, venue, identifiers.
+    // Ranked first, snippets after: SQLite computes every selected column of every match
+    // before it sorts, and a snippet costs far more than a bm25 score. The outer query finds
+    // the page's rows again by rowid (CROSS JOIN keeps that order) to make their snippets.
     let sql = format!(
-        "SELECT p.id AS id, -bm25(papers_fts, 10.0, 5.0, 3.0, 1.0, 2.0, 3.0) AS score, \
+        "WITH top AS (SELECT p.id AS id, -bm25(papers_fts, 10.0, 5.0, 3.0, 1.0, 2.0, 3.0) AS score \
+             FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid \
+             JOIN papers_fts_content c ON c.paper_id = p.id \
+             WHERE papers_fts MATCH ?1{extra} \
+             ORDER BY score DESC, p.id DESC LIMIT ?{} OFFSET ?{}) \
+         SELECT top.id AS id, top.score AS score, \
                 snippet(papers_fts, -1, char(57344), char(57345), '…', 24) AS snippet \
-         FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid \
-         JOIN papers_fts_content c ON c.paper_id = p.id \
-         WHERE papers_fts MATCH ?1{extra} \
-         ORDER BY score DESC, p.id DESC LIMIT ?{} OFFSET ?{}",
+         FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.id \
+         WHERE papers_fts MATCH ?1 \
+         ORDER BY top.score DESC, top.id DESC",
         next + 1,
         next + 2
     );
@@ -386,12 +393,17 @@ fn summary_hits(
         &mut next,
         "(SELECT authors FROM papers_fts_content WHERE paper_id = p.id)",
     );
+    // Ranked first, snippets after (see `paper_hits`).
     let sql = format!(
-        "SELECT s.id AS id, -bm25(summaries_fts) AS score, \
+        "WITH top AS (SELECT s.id AS id, -bm25(summaries_fts) AS score \
+             FROM summaries_fts JOIN summaries s ON s.id = summaries_fts.rowid JOIN papers p ON p.id = s.paper_id \
+             WHERE summaries_fts MATCH ?1 AND {visible}{extra} \
+             ORDER BY score DESC, s.id DESC LIMIT ?{} OFFSET ?{}) \
+         SELECT top.id AS id, top.score AS score, \
                 snippet(summaries_fts, 0, char(57344), char(57345), '…', 24) AS snippet \
-         FROM summaries_fts JOIN summaries s ON s.id = summaries_fts.rowid JOIN papers p ON p.id = s.paper_id \
-         WHERE summaries_fts MATCH ?1 AND {visible}{extra} \
-         ORDER BY score DESC, s.id DESC LIMIT ?{} OFFSET ?{}",
+         FROM top CROSS JOIN summaries_fts ON summaries_fts.rowid = top.id \
+         WHERE summaries_fts MATCH ?1 \
+         ORDER BY top.score DESC, top.id DESC",
         next + 1,
         next + 2
     );

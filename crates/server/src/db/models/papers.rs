@@ -167,12 +167,11 @@ pub fn list(
     }
     query = match sort {
         PaperSort::New => query.order(papers::id.desc()),
-        // `IS NULL` first keeps papers without summaries last on both backends (SQLite sorts
-        // NULL low, PostgreSQL high).
-        PaperSort::Recent => query.order((
-            papers::last_summary_at.is_null().asc(),
-            papers::last_summary_at.desc(),
-            papers::id.desc(),
+        // Papers without summaries last on both backends (SQLite sorts NULL low, PostgreSQL
+        // high), spelled so that an index serves it: SQLite walks papers_last_summary_idx
+        // backwards, PostgreSQL reads papers_recent_idx.
+        PaperSort::Recent => query.order(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "papers.last_summary_at DESC NULLS LAST, papers.id DESC",
         )),
         PaperSort::Summaries => query.order((papers::summary_count.desc(), papers::id.desc())),
         PaperSort::Top => query.order((papers::top_score.desc(), papers::id.desc())),

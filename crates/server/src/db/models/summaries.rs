@@ -7,14 +7,21 @@ use shortscience_types::{FeedSort, PaperId, SummaryId, UserId, Visibility};
 use crate::db::schema::{summaries, users};
 use crate::db::DbConn;
 
-/// Summaries everyone may see: public, not hidden by a moderator, not deleted.
-#[diesel::dsl::auto_type]
-pub fn publicly_visible() -> _ {
-    let public: Visibility = Visibility::Public;
-    summaries::visibility
-        .eq(public)
-        .and(summaries::hidden.eq(false))
-        .and(summaries::deleted_at.is_null())
+/// The SQL of [`publicly_visible`]: word for word the predicate of the partial indexes that
+/// serve the feeds and totals (migration `2026-12-04-000001_public_indexes`).
+pub const PUBLICLY_VISIBLE_SQL: &str =
+    "(summaries.visibility = 'public' AND summaries.hidden = FALSE AND summaries.deleted_at IS NULL)";
+
+/// The type of [`publicly_visible`], by its name, as `#[diesel::dsl::auto_type]` expects.
+#[allow(non_camel_case_types)]
+pub type publicly_visible = diesel::expression::SqlLiteral<diesel::sql_types::Bool>;
+
+/// Summaries everyone may see: public, not hidden by a moderator, not deleted. Literals, not
+/// parameters: neither planner matches a partial index against bound values. (The covering
+/// partial indexes matter: a summary's row holds its bodies, kilobytes that spill to overflow
+/// pages, and without them every candidate row of a feed is read to check these columns.)
+pub fn publicly_visible() -> publicly_visible {
+    diesel::dsl::sql::<diesel::sql_types::Bool>(PUBLICLY_VISIBLE_SQL)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
