@@ -52,6 +52,10 @@ spec:
 migrate action="status":
     cargo run -q -p shortscience-server -- migrate {{action}}
 
-# Benchmarks (none yet: the performance targets in docs/ are measured from the ranking and feed work on).
-bench:
-    @echo "No benchmarks yet: they arrive with the feed and vote work (see docs/architecture.md)."
+# The benchmark on 100k papers (release build, generated data, wrk, Chromium): writes docs/performance.md.
+bench *args:
+    ./scripts/bench {{args}}
+
+# The small benchmark CI runs to prove the harness works (nothing timed is asserted): target/bench/quick.md.
+bench-quick *args:
+    ./scripts/bench --quick {{args}}
