@@ -1,14 +1,15 @@
 -- Covering partial indexes over the publicly visible summaries (the predicate is word for word
 -- db::models::summaries::PUBLICLY_VISIBLE_SQL). A summary's row carries its Markdown and HTML,
 -- kilobytes that spill to overflow pages; with these, the feeds' sort keys and the site totals
--- are read from the index alone.
-CREATE INDEX summaries_public_hot_idx ON summaries (hot DESC, id DESC, score, created_at)
+-- are read from the index alone. The predicate's own columns are in the indexes too: SQLite counts
+-- an index as covering only when it holds every column the query names, WHERE included.
+CREATE INDEX summaries_public_hot_idx ON summaries (hot DESC, id DESC, score, created_at, visibility, hidden, deleted_at)
     WHERE (visibility = 'public' AND hidden = FALSE AND deleted_at IS NULL);
-CREATE INDEX summaries_public_new_idx ON summaries (created_at DESC, id DESC, hot, score)
+CREATE INDEX summaries_public_new_idx ON summaries (created_at DESC, id DESC, hot, score, visibility, hidden, deleted_at)
     WHERE (visibility = 'public' AND hidden = FALSE AND deleted_at IS NULL);
-CREATE INDEX summaries_public_top_idx ON summaries (score DESC, id DESC, hot, created_at)
+CREATE INDEX summaries_public_top_idx ON summaries (score DESC, id DESC, hot, created_at, visibility, hidden, deleted_at)
     WHERE (visibility = 'public' AND hidden = FALSE AND deleted_at IS NULL);
-CREATE INDEX summaries_public_author_idx ON summaries (author_id)
+CREATE INDEX summaries_public_author_idx ON summaries (author_id, visibility, hidden, deleted_at)
     WHERE (visibility = 'public' AND hidden = FALSE AND deleted_at IS NULL);
 -- Papers by their newest summary, those without one last (SQLite walks papers_last_summary_idx
 -- backwards for the same order).

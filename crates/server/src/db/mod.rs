@@ -181,6 +181,10 @@ pub type PooledConn = PooledConnection<Manager>;
 pub struct Db {
     pool: DbPool,
     backend: &'static str,
+    /// The site's totals and when they were counted (see `domain::browse::stats`).
+    pub(crate) site_totals: std::sync::Arc<
+        std::sync::Mutex<Option<(std::time::Instant, shortscience_types::SiteStats)>>,
+    >,
 }
 
 impl Db {
@@ -224,6 +228,7 @@ impl Db {
         Ok(Self {
             pool,
             backend: url.backend(),
+            site_totals: Default::default(),
         })
     }
 

@@ -30,6 +30,26 @@ fn year_counts(rows: Vec<(i32, i64)>) -> Vec<YearCount> {
 /// The site's totals: public summaries, papers, contributors.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn stats(db: &Db) -> DomainResult<SiteStats> {
+    // Counted at most once a second per process (every home page shows them): with several
+    // processes, a write shows in the totals everywhere within a second.
+    if let Ok(cached) = db.site_totals.lock() {
+        if let Some((at, stats)) = cached.as_ref() {
+            if at.elapsed() < SITE_TOTALS_MAX_AGE {
+                return Ok(*stats);
+            }
+        }
+    }
+    let stats = count_stats(db).await?;
+    if let Ok(mut cached) = db.site_totals.lock() {
+        *cached = Some((std::time::Instant::now(), stats));
+    }
+    Ok(stats)
+}
+
+/// How old the site's totals may be when served.
+pub const SITE_TOTALS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+
+async fn count_stats(db: &Db) -> DomainResult<SiteStats> {
     db.run(|conn| -> DomainResult<SiteStats> {
         let (public_summaries, contributors) = crate::db::models::summaries::public_totals(conn)?;
         let papers = papers::count(conn)?;
