@@ -23,6 +23,10 @@ pub enum CliError {
     /// Something on this machine failed: the config file, the terminal (exit 1).
     #[error("{0}")]
     Local(String),
+    /// Standard output was closed (`shortsci … | head`): nothing to say, but not a success
+    /// either (exit 1, no message).
+    #[error("standard output closed")]
+    ClosedOutput,
 }
 
 impl CliError {
@@ -30,7 +34,7 @@ impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Usage(_) => ExitCode::from(2),
-            Self::Api { .. } | Self::Local(_) => ExitCode::from(1),
+            Self::Api { .. } | Self::Local(_) | Self::ClosedOutput => ExitCode::from(1),
         }
     }
 
@@ -46,6 +50,7 @@ impl CliError {
                 "{red}error:{red:#} {message}\n\nFor more information, try '--help'."
             ),
             Self::Local(message) => writeln!(err, "{red}error:{red:#} {message}"),
+            Self::ClosedOutput => Ok(()),
             Self::Api { error, api } => {
                 let mut lines = describe(error, api);
                 let first = lines.remove(0);
@@ -161,5 +166,6 @@ mod tests {
     fn exit_codes_tell_usage_from_failure() {
         assert_eq!(CliError::Usage("x".into()).exit_code(), ExitCode::from(2));
         assert_eq!(CliError::Local("x".into()).exit_code(), ExitCode::from(1));
+        assert_eq!(CliError::ClosedOutput.exit_code(), ExitCode::from(1));
     }
 }

@@ -64,6 +64,9 @@ impl Printer {
 
 /// A closed pipe (`shortsci … | head`) is not worth a message, but is still a failure.
 fn write_failed(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return CliError::ClosedOutput;
+    }
     CliError::Local(format!("cannot write to standard output: {e}"))
 }
 
@@ -95,4 +98,20 @@ pub fn score(value: i32) -> String {
         _ => Style::new(),
     };
     paint(style, format!("{value:+}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_pipe_is_quiet_and_other_write_errors_are_reported() {
+        let closed = write_failed(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(matches!(closed, CliError::ClosedOutput));
+        let full = write_failed(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(
+            matches!(full, CliError::Local(ref m) if m.contains("cannot write")),
+            "{full}"
+        );
+    }
 }

@@ -326,12 +326,22 @@ fn paper_hits(
     // Ranked first, snippets after: SQLite computes every selected column of every match
     // before it sorts, and a snippet costs far more than a bm25 score. The outer query finds
     // the page's rows again by rowid (CROSS JOIN keeps that order) to make their snippets.
-    let sql = format!(
-        "WITH top AS (SELECT p.id AS id, -bm25(papers_fts, 10.0, 5.0, 3.0, 1.0, 2.0, 3.0) AS score \
+    // Without filters the index alone ranks (every indexed row is a paper); with them, each
+    // match joins its paper and its search text.
+    let ranked = if extra.is_empty() {
+        "SELECT papers_fts.rowid AS id, -bm25(papers_fts, 10.0, 5.0, 3.0, 1.0, 2.0, 3.0) AS score \
+         FROM papers_fts WHERE papers_fts MATCH ?1"
+            .to_owned()
+    } else {
+        format!(
+            "SELECT p.id AS id, -bm25(papers_fts, 10.0, 5.0, 3.0, 1.0, 2.0, 3.0) AS score \
              FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid \
              JOIN papers_fts_content c ON c.paper_id = p.id \
-             WHERE papers_fts MATCH ?1{extra} \
-             ORDER BY score DESC, p.id DESC LIMIT ?{} OFFSET ?{}) \
+             WHERE papers_fts MATCH ?1{extra}"
+        )
+    };
+    let sql = format!(
+        "WITH top AS ({ranked} ORDER BY score DESC, id DESC LIMIT ?{} OFFSET ?{}) \
          SELECT top.id AS id, top.score AS score, \
                 snippet(papers_fts, -1, char(57344), char(57345), '…', 24) AS snippet \
          FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.id \
@@ -394,11 +404,22 @@ fn summary_hits(
         "(SELECT authors FROM papers_fts_content WHERE paper_id = p.id)",
     );
     // Ranked first, snippets after (see `paper_hits`).
-    let sql = format!(
-        "WITH top AS (SELECT s.id AS id, -bm25(summaries_fts) AS score \
+    // SQLite's index holds only the publicly visible summaries (its triggers see to it,
+    // migration 2026-12-04-000002): without filters it ranks alone, reading no summary row;
+    // with them, each match joins its summary and paper (and checks visibility again).
+    let ranked = if extra.is_empty() {
+        "SELECT summaries_fts.rowid AS id, -bm25(summaries_fts) AS score \
+         FROM summaries_fts WHERE summaries_fts MATCH ?1"
+            .to_owned()
+    } else {
+        format!(
+            "SELECT s.id AS id, -bm25(summaries_fts) AS score \
              FROM summaries_fts JOIN summaries s ON s.id = summaries_fts.rowid JOIN papers p ON p.id = s.paper_id \
-             WHERE summaries_fts MATCH ?1 AND {visible}{extra} \
-             ORDER BY score DESC, s.id DESC LIMIT ?{} OFFSET ?{}) \
+             WHERE summaries_fts MATCH ?1 AND {visible}{extra}"
+        )
+    };
+    let sql = format!(
+        "WITH top AS ({ranked} ORDER BY score DESC, id DESC LIMIT ?{} OFFSET ?{}) \
          SELECT top.id AS id, top.score AS score, \
                 snippet(summaries_fts, 0, char(57344), char(57345), '…', 24) AS snippet \
          FROM top CROSS JOIN summaries_fts ON summaries_fts.rowid = top.id \

@@ -1174,7 +1174,10 @@ fn rebuild_search(conn: &mut DbConn) -> anyhow::Result<()> {
                     coalesce((SELECT v.name FROM venues v WHERE v.id = p.venue_id), ''),
                     trim(coalesce(p.arxiv_id, '') || ' ' || coalesce(p.doi, ''))
              FROM papers p;
-             INSERT INTO summaries_fts (summaries_fts) VALUES ('rebuild');",
+             INSERT INTO summaries_fts (summaries_fts) VALUES ('delete-all');
+             INSERT INTO summaries_fts (rowid, body_markdown)
+             SELECT id, body_markdown FROM summaries
+             WHERE visibility = 'public' AND hidden = FALSE AND deleted_at IS NULL;",
         )?,
         DbConn::Pg(_) => conn.batch_execute(
             "DELETE FROM papers_fts;

@@ -41,21 +41,30 @@ async fn populated(app: &TestApp) {
 
 /// What a reader sees of the whole site, through the API.
 async fn listings(app: &TestApp) -> Vec<(String, Value)> {
+    listings_with_users(app, &["ada", "mira"]).await
+}
+
+/// [`listings`], with the profiles (and summaries) of these users.
+async fn listings_with_users(app: &TestApp, users: &[&str]) -> Vec<(String, Value)> {
     let mut paths: Vec<String> = [
         "/api/v1/papers?limit=100",
         "/api/v1/papers?limit=100&sort=top",
+        "/api/v1/papers?limit=100&sort=recent",
         "/api/v1/summaries?limit=100&sort=new",
         "/api/v1/summaries?limit=100&sort=top",
+        "/api/v1/summaries?limit=100&sort=hot",
         "/api/v1/venues",
         "/api/v1/years",
         "/api/v1/keywords",
-        "/api/v1/users/ada",
-        "/api/v1/users/ada/summaries",
-        "/api/v1/users/mira",
+        "/api/v1/stats",
     ]
     .iter()
     .map(|p| (*p).to_owned())
     .collect();
+    for user in users {
+        paths.push(format!("/api/v1/users/{user}"));
+        paths.push(format!("/api/v1/users/{user}/summaries"));
+    }
     let papers: Value = app.get_json("/api/v1/papers?limit=100").await;
     for paper in papers["items"].as_array().unwrap() {
         paths.push(format!("/api/v1/papers/{}", paper["id"]));
@@ -228,4 +237,92 @@ async fn a_sqlite_backup_is_a_working_database() {
     let url = shortscience_server::config::DatabaseUrl::Sqlite(out);
     let restored = start_on(Backend::Sqlite, url, Options::default()).await;
     assert_same_site(&listings(&app).await, &listings(&restored).await);
+}
+
+fn small_data_set() -> ops::generate::Params {
+    ops::generate::Params {
+        papers: 120,
+        summaries: 300,
+        votes: 1500,
+        users: 40,
+        comments: 150,
+        seed: 7,
+    }
+}
+
+/// Names of some users who signed public summaries, from the feed.
+async fn some_writers(app: &TestApp) -> Vec<String> {
+    let feed: Value = app.get_json("/api/v1/summaries?limit=100&sort=new").await;
+    let mut names: Vec<String> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["author"]["username"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names.dedup();
+    names.truncate(3);
+    names
+}
+
+backend_test! {
+    async fn the_generator_fills_either_backend_with_a_consistent_site(app) {
+        let params = small_data_set();
+        let made = app.with_conn(|c| ops::generate::generate(c, params, |_| {}).unwrap());
+        assert_eq!((made.papers, made.summaries, made.users, made.comments), (120, 300, 40, 150));
+        assert!(made.votes > 0 && made.votes <= 1500, "{made:?}");
+        // Totals kept by triggers agree with what the lists show.
+        let venues: Value = app.get_json("/api/v1/venues").await;
+        let in_venues: i64 = venues["items"].as_array().unwrap().iter().map(|v| v["paper_count"].as_i64().unwrap()).sum();
+        let years: Value = app.get_json("/api/v1/years").await;
+        let in_years: i64 = years.as_array().or_else(|| years["items"].as_array()).unwrap().iter().map(|y| y["paper_count"].as_i64().unwrap()).sum();
+        assert!(in_venues > 0 && in_venues <= 120, "{in_venues}");
+        assert!(in_years > 0 && in_years <= 120, "{in_years}");
+        let stats: Value = app.get_json("/api/v1/stats").await;
+        assert_eq!(stats["papers"], 120);
+        let public = stats["public_summaries"].as_i64().unwrap();
+        assert!(public > 200 && public <= 300, "{stats}");
+        // Counters and ranks consistent with the votes: a summary's score is its ups - downs.
+        let top: Value = app.get_json("/api/v1/summaries?sort=top&period=all&limit=5").await;
+        for s in top["items"].as_array().unwrap() {
+            assert_eq!(s["score"].as_i64(), Some(s["ups"].as_i64().unwrap() - s["downs"].as_i64().unwrap()), "{s}");
+        }
+        // Searchable: the index was rebuilt after the bulk load.
+        let title = top["items"][0]["paper"]["title"].as_str().unwrap().to_owned();
+        let word = title.split_whitespace().max_by_key(|w| w.len()).unwrap().trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+        let found: Value = app.get_json(&format!("/api/v1/search?q={word}&kind=papers")).await;
+        assert!(!found["items"].as_array().unwrap().is_empty(), "searching {word}: {found}");
+        // A second run refuses to write into a filled database.
+        let again = app.with_conn(|c| ops::generate::generate(c, params, |_| {}));
+        assert!(again.is_err());
+    }
+}
+
+#[actix_web::test]
+async fn a_generated_sqlite_site_copies_to_postgres_listing_by_listing() {
+    let app = spawn_app(Backend::Sqlite, Options::default())
+        .await
+        .unwrap();
+    app.with_conn(|c| ops::generate::generate(c, small_data_set(), |_| {}).unwrap());
+    let Some((target, url)) = TestDatabase::create(Backend::Postgres) else {
+        note_postgres_skipped();
+        return;
+    };
+    {
+        let to = db::Db::connect(&url).unwrap();
+        let mut to_conn = to.get().unwrap();
+        db::run_migrations(&mut to_conn).unwrap();
+        let mut from_conn = app.db.get().unwrap();
+        let copied = ops::dump::copy(&mut from_conn, &mut to_conn).unwrap();
+        assert!(copied.rows > 2000, "{copied:?}");
+    }
+    let moved = start_on(Backend::Postgres, url, Options::default()).await;
+    let writers = some_writers(&app).await;
+    assert!(!writers.is_empty());
+    let writers: Vec<&str> = writers.iter().map(String::as_str).collect();
+    assert_same_site(
+        &listings_with_users(&app, &writers).await,
+        &listings_with_users(&moved, &writers).await,
+    );
+    drop(target);
 }

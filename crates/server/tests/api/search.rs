@@ -108,6 +108,11 @@ backend_test! {
         app.send(reqwest::Method::PATCH, &format!("/api/v1/summaries/{}", anonymous["id"]), Some(&json!({"hidden": true, "reason": "test"})), Some(&moderator.access)).await;
         app.send(reqwest::Method::DELETE, &format!("/api/v1/summaries/{public}"), None, Some(&ada.access)).await;
         assert!(summary_ids(&search(&app, "q=zygomorphic&kind=summaries").await).is_empty());
+        // Shown again by the moderator: found again.
+        let shown = app.send(reqwest::Method::PATCH, &format!("/api/v1/summaries/{}", anonymous["id"]), Some(&json!({"hidden": false})), Some(&moderator.access)).await;
+        assert_eq!(shown.status(), StatusCode::OK, "{}", shown.text().await.unwrap());
+        let found = summary_ids(&search(&app, "q=zygomorphic&kind=summaries").await);
+        assert_eq!(found.len(), 1, "{found:?}");
         // Edited text is what is found.
         let dahlia: serde_json::Value = app.post_json(&format!("/api/v1/papers/{paper}/summaries"), &json!({"body_markdown": "about dahlias"}), Some(&moderator.access)).await.json().await.unwrap();
         app.send(reqwest::Method::PATCH, &format!("/api/v1/summaries/{}", dahlia["id"]), Some(&json!({"body_markdown": "about tulips"})), Some(&moderator.access)).await;
