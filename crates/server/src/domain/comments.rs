@@ -15,7 +15,9 @@ use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
-use crate::domain::summaries::{load_readable, reveals_author, user_ref, validated_render};
+use crate::domain::summaries::{
+    load_readable, reveals_author, user_ref, validated_render, SummaryAccess,
+};
 use crate::domain::{moderation, render, DomainError, DomainResult, Viewer};
 
 /// Longest comment, in characters.
@@ -76,15 +78,11 @@ pub fn thread(
 }
 
 /// The discussion of a summary: top-level comments oldest first, each with its replies.
-#[tracing::instrument(level = "debug", skip(db, viewer, share))]
-pub async fn list(
-    db: &Db,
-    viewer: Viewer,
-    summary_id: SummaryId,
-    share: Option<String>,
-) -> DomainResult<CommentThread> {
+#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %access.id))]
+pub async fn list(db: &Db, access: SummaryAccess) -> DomainResult<CommentThread> {
     db.run(move |conn| {
-        let (summary, _) = load_readable(conn, summary_id, &viewer, share.as_deref())?;
+        let (summary, _) = access.load(conn)?;
+        let (summary_id, viewer) = (access.id, access.viewer);
         let rows = comments::for_summary(conn, summary_id)?;
         Ok(CommentThread {
             summary_id,

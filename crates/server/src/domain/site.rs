@@ -186,7 +186,7 @@ async fn load_found(db: &Db, settings: FeedSettings, route: Route) -> DomainResu
             .map(|p| PageData::Paper(Box::new(p))),
         Route::Summary(id) | Route::SummaryTool(id) => {
             let tool = matches!(route, Route::SummaryTool(_));
-            let detail = summaries::get(db, Viewer::default(), id, None).await?;
+            let detail = summaries::get(db, summaries::SummaryAccess::anonymous(id)).await?;
             if detail.summary.visibility != shortscience_types::Visibility::Public {
                 return Ok(PageData::NotFound);
             }

@@ -379,17 +379,40 @@ pub async fn delete(db: &Db, author: &AuthUser, id: SummaryId) -> DomainResult<(
     .await
 }
 
+/// What reading a summary, its revisions or its discussion takes: the summary, who asks, and the
+/// share token a private summary may be read with.
+#[derive(Debug, Clone)]
+pub struct SummaryAccess {
+    pub id: SummaryId,
+    pub viewer: Viewer,
+    pub share: Option<String>,
+}
+
+impl SummaryAccess {
+    /// A public reading, as an anonymous visitor sees it.
+    pub fn anonymous(id: SummaryId) -> Self {
+        Self {
+            id,
+            viewer: Viewer::default(),
+            share: None,
+        }
+    }
+
+    /// The summary, when this reader may read it (`not_found` otherwise, never a hint that a
+    /// private one exists).
+    pub fn load(&self, conn: &mut DbConn) -> DomainResult<(Summary, AuthorName)> {
+        load_readable(conn, self.id, &self.viewer, self.share.as_deref())
+    }
+}
+
 /// One summary with its paper, as the viewer may see it. A private summary is shown to its
 /// author (with its `share_token`) and to whoever holds that token.
-#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %id))]
-pub async fn get(
-    db: &Db,
-    viewer: Viewer,
-    id: SummaryId,
-    share: Option<String>,
-) -> DomainResult<SummaryDetail> {
+#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %access.id))]
+pub async fn get(db: &Db, access: SummaryAccess) -> DomainResult<SummaryDetail> {
     db.run(move |conn| {
-        let row = load_readable(conn, id, &viewer, share.as_deref())?;
+        let id = access.id;
+        let row = access.load(conn)?;
+        let viewer = access.viewer;
         details(conn, vec![row], &viewer)?
             .pop()
             .ok_or_else(|| no_summary(id))
@@ -398,15 +421,11 @@ pub async fn get(
 }
 
 /// Every version of a summary's text, oldest first (for whoever may read the summary).
-#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %id))]
-pub async fn revisions(
-    db: &Db,
-    viewer: Viewer,
-    id: SummaryId,
-    share: Option<String>,
-) -> DomainResult<RevisionList> {
+#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %access.id))]
+pub async fn revisions(db: &Db, access: SummaryAccess) -> DomainResult<RevisionList> {
+    let id = access.id;
     db.run(move |conn| {
-        load_readable(conn, id, &viewer, share.as_deref())?;
+        access.load(conn)?;
         let items = summaries::revisions(conn, id)?
             .into_iter()
             .enumerate()
@@ -425,18 +444,12 @@ pub async fn revisions(
 }
 
 /// A line diff between two revisions (by default the latest and the one before).
-#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %id))]
-pub async fn diff(
-    db: &Db,
-    viewer: Viewer,
-    id: SummaryId,
-    share: Option<String>,
-    query: DiffQuery,
-) -> DomainResult<RevisionDiff> {
+#[tracing::instrument(level = "debug", skip_all, fields(summary.id = %access.id))]
+pub async fn diff(db: &Db, access: SummaryAccess, query: DiffQuery) -> DomainResult<RevisionDiff> {
     let revisions = db
         .run(move |conn| -> DomainResult<_> {
-            load_readable(conn, id, &viewer, share.as_deref())?;
-            Ok(summaries::revisions(conn, id)?)
+            access.load(conn)?;
+            Ok(summaries::revisions(conn, access.id)?)
         })
         .await?;
     let count = i32::try_from(revisions.len()).unwrap_or(i32::MAX);

@@ -12,11 +12,12 @@ use std::pin::Pin;
 
 use actix_web::http::header;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
-use shortscience_types::ErrorCode;
+use shortscience_types::{ErrorCode, SummaryId};
 
 use crate::db::Db;
 use crate::domain::auth::{self, JwtKeys};
 pub use crate::domain::auth::{AuthUser, AuthVia};
+use crate::domain::summaries::SummaryAccess;
 use crate::domain::{DomainError, Viewer};
 use crate::http::error::ApiError;
 
@@ -139,6 +140,43 @@ impl FromRequest for ShareToken {
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty());
         ready(Ok(Self(token)))
+    }
+}
+
+/// A summary's id from the path, who asks, and the `X-Share-Token` header.
+impl FromRequest for SummaryAccess {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let id = web::Path::<SummaryId>::from_request(req, payload);
+        let caller = MaybeAuthUser::from_request(req, payload);
+        let share = ShareToken::from_request(req, payload);
+        Box::pin(async move {
+            let id = id.await?.into_inner();
+            let viewer = caller.await?.viewer();
+            let ShareToken(share) = share.await?;
+            Ok(Self { id, viewer, share })
+        })
+    }
+}
+
+impl utoipa::IntoParams for SummaryAccess {
+    fn into_params(
+        parameter_in_provider: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{Ref, Required};
+        let id = ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some("The summary's id"))
+            .schema(Some(Ref::from_schema_name("SummaryId")))
+            .build();
+        std::iter::once(id)
+            .chain(ShareToken::into_params(parameter_in_provider))
+            .collect()
     }
 }
 

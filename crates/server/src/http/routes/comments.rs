@@ -10,8 +10,9 @@ use super::created;
 use crate::db::Db;
 use crate::domain::comments;
 use crate::domain::limits::RateLimits;
+use crate::domain::summaries::SummaryAccess;
 use crate::http::error::ApiResult;
-use crate::http::extract::{ActiveUser, MaybeAuthUser, ShareToken};
+use crate::http::extract::ActiveUser;
 use crate::http::json::Json;
 use crate::http::responses::{ReadProblems, WriteProblems};
 
@@ -25,20 +26,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The discussion of a summary: top-level comments oldest first, each with its replies.
 #[utoipa::path(
     tag = "comments",
-    params(
-        ("id" = SummaryId, Path, description = "The summary's id"),
-        ShareToken,
-    ),
+    params(SummaryAccess),
     responses((status = 200, description = "The thread", body = CommentThread), ReadProblems)
 )]
 #[get("/summaries/{id}/comments")]
-pub async fn list_comments(
-    db: web::Data<Db>,
-    caller: MaybeAuthUser,
-    ShareToken(share): ShareToken,
-    id: web::Path<SummaryId>,
-) -> ApiResult<HttpResponse> {
-    let thread = comments::list(&db, caller.viewer(), id.into_inner(), share).await?;
+pub async fn list_comments(db: web::Data<Db>, access: SummaryAccess) -> ApiResult<HttpResponse> {
+    let thread = comments::list(&db, access).await?;
     Ok(HttpResponse::Ok().json(thread))
 }
 
