@@ -53,11 +53,25 @@ impl Role {
 pub struct RegisterRequest {
     /// 3 to 30 characters: letters, digits, `_` and `-`, starting with a letter or digit.
     /// Unique regardless of case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 3,
+            max_length = 30,
+            pattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
+        )
+    )]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// 10 to 128 characters, not a commonly used password, not the username or email.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub display_name: Option<String>,
 }
 
@@ -104,14 +118,26 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub bio: Option<String>,
     /// Required with `new_password`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
     /// Changing the password signs out every other session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub new_password: Option<String>,
 }
 
@@ -141,9 +167,17 @@ pub struct ApiTokenList {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiTokenRequest {
     /// What the token is for, 1 to 60 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 60,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u001f\\u007f-\\u009f \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
     /// Lifetime in days (1 to 3650); no expiry when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub expires_in_days: Option<i64>,
 }
 

@@ -321,6 +321,38 @@ pub enum PaperRef {
     Doi(Doi),
 }
 
+/// In the OpenAPI document: the `{ref}` path parameter. The pattern covers ids and arXiv ids,
+/// the forms a generated request can name without knowing the catalogue; DOIs (which hold a
+/// `/`) are accepted too, as the description says.
+#[cfg(feature = "openapi")]
+impl utoipa::IntoParams for PaperRef {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::Required;
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(PAPER_REF_PATTERN))
+            .examples([serde_json::json!("arxiv:2003.10555")]);
+        vec![ParameterBuilder::new()
+            .name("ref")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some(
+                "The paper's id, `arxiv:<id>` (any version) or `doi:<doi>`",
+            ))
+            .schema(Some(schema))
+            .build()]
+    }
+}
+
+/// Ids (1 to 18 digits) and new-style arXiv ids with their real months (0704 on; five digits
+/// from 1501), optionally versioned.
+#[cfg(feature = "openapi")]
+const PAPER_REF_PATTERN: &str = r"^([1-9][0-9]{0,17}|arxiv:(07(0[4-9]|1[0-2])|(0[89]|1[0-4])(0[1-9]|1[0-2]))\.[0-9]{4}(v[1-9][0-9]?)?|arxiv:(1[5-9]|2[0-9])(0[1-9]|1[0-2])\.[0-9]{5}(v[1-9][0-9]?)?)$";
+
 impl PaperRef {
     /// Parses a paper reference as it appears in a path.
     pub fn parse(input: &str) -> Result<Self, RefError> {

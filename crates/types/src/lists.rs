@@ -267,6 +267,11 @@ fn integer_in<'de, D: Deserializer<'de>>(d: D, min: i64, max: i64) -> Result<i64
 fn text_at_most<'de, D: Deserializer<'de>>(d: D, max: usize) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
     let text = text.trim();
+    if text.is_empty() {
+        return Err(de::Error::custom(
+            "is empty; leave the parameter out for its default",
+        ));
+    }
     if text.chars().count() > max {
         return Err(de::Error::custom(format!(
             "must be at most {max} characters"

@@ -271,8 +271,17 @@ pub struct VenueInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePaperRequest {
+    /// 1 to 500 characters once runs of whitespace are collapsed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 500,
+            pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\t\\n\\u000b\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000 ][^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub title: String,
-    /// In order; at least one.
+    /// In order; 1 to 500 names.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub authors: Vec<String>,
     #[serde(default, rename = "abstract")]
     pub abstract_text: Option<String>,
@@ -301,6 +310,13 @@ pub struct CreatePaperRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdatePaperRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 500,
+            pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\t\\n\\u000b\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000 ][^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<String>>,

@@ -36,6 +36,13 @@ pub struct SummaryPage {
 #[serde(deny_unknown_fields)]
 pub struct CreateSummaryRequest {
     /// Markdown with `$…$`, `$$…$$`, `\(…\)` and `\[…\]` math; at most 50,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 50000,
+            pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub body_markdown: String,
     /// Hide the author's name from everyone but the author and moderators.
     #[serde(default)]
@@ -50,6 +57,13 @@ pub struct CreateSummaryRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateSummaryRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 50000,
+            pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub body_markdown: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous: Option<bool>,
@@ -69,6 +83,7 @@ pub struct UpdateSummaryRequest {
 #[serde(deny_unknown_fields)]
 pub struct VoteRequest {
     /// 1 (up), -1 (down) or 0 (withdraw).
+    #[cfg_attr(feature = "openapi", schema(minimum = -1, maximum = 1))]
     pub value: i32,
 }
 
@@ -174,6 +189,13 @@ pub struct CommentThread {
 #[serde(deny_unknown_fields)]
 pub struct CreateCommentRequest {
     /// Markdown with math; at most 10,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 10000,
+            pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub body_markdown: String,
     /// The comment this answers; omitted for a top-level comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +208,13 @@ pub struct CreateCommentRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateCommentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 10000,
+            pattern = "^[^\\u0000]*[^\\u0000\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub body_markdown: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
@@ -198,6 +227,7 @@ pub struct UpdateCommentRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RenderRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 50000))]
     pub markdown: String,
 }
 

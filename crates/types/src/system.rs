@@ -45,7 +45,13 @@ pub struct SiteStats {
 pub struct OEmbedQuery {
     /// The address of a public summary or a paper on this site, e.g.
     /// `https://shortscience.example/summaries/42`.
-    #[cfg_attr(feature = "openapi", param(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            max_length = 2000,
+            pattern = "^https?://[a-z0-9]+(\\.[a-z0-9]+)*(/[A-Za-z0-9._~-]*)*$"
+        )
+    )]
     pub url: String,
     /// Widest card the consumer can show, in pixels (default and most 600).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +64,7 @@ pub struct OEmbedQuery {
     /// `json` (the default and the only format answered; `xml` is 501 Not Implemented, as
     /// oEmbed 1.0 asks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(pattern = "^json$"))]
     pub format: Option<String>,
 }
 

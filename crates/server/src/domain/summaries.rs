@@ -460,8 +460,12 @@ pub async fn diff(db: &Db, access: SummaryAccess, query: DiffQuery) -> DomainRes
             .ok()
             .and_then(|i| revisions.get(i))
             .map(|(body, _)| body.as_str())
+            // A revision number is well-formed and names something that is not there: 404, as
+            // for a missing summary (schema-valid input is never a 400).
             .ok_or_else(|| {
-                DomainError::bad_parameter(name, format!("this summary has revisions 1 to {count}"))
+                DomainError::not_found(format!(
+                    "no revision {n} (`{name}`): this summary has revisions 1 to {count}"
+                ))
             })
     };
     let (old, new) = (text("from", from)?, text("to", to)?);

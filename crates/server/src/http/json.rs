@@ -45,7 +45,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Checks a body's shape and text, then reads it into `T`.
-pub fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+pub fn parse<T: DeserializeOwned>(mut value: Value) -> Result<T, ApiError> {
     if !value.is_object() {
         return Err(DomainError::invalid_field("body", "must be a JSON object").into());
     }
@@ -54,6 +54,7 @@ pub fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
             DomainError::invalid_field(&field, "must not contain NUL characters (U+0000)").into(),
         );
     }
+    integral_numbers(&mut value);
     serde_json::from_value(value).map_err(|e| {
         let detail = e.to_string();
         ApiError::MalformedBody {
@@ -61,6 +62,28 @@ pub fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
             detail,
         }
     })
+}
+
+/// JSON has one number type: `1076.0` is the integer 1076 (JSON Schema's `integer` accepts it),
+/// but serde reads an integer field only from a number written without a fraction. Rewrites
+/// every number that is a whole value in `i64`'s range as an integer; a real fraction (`1.5`)
+/// stays, so an integer field still refuses it.
+fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // -2^63 ..< 2^63: every whole f64 here converts to i64 exactly.
+                if f.fract() == 0.0
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
+                {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
 }
 
 /// The dotted path of the first string (value or key) holding a NUL, if any.
@@ -101,6 +124,16 @@ mod tests {
 
     fn field_of(err: ApiError) -> Option<String> {
         err.problem().field().map(str::to_owned)
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let vote = parse::<shortscience_types::VoteRequest>(serde_json::json!({"value": 1.0}));
+        assert_eq!(vote.map(|v| v.value).ok(), Some(1));
+        let half = parse::<shortscience_types::VoteRequest>(serde_json::json!({"value": 0.5}));
+        assert!(half.is_err());
+        let huge = parse::<shortscience_types::VoteRequest>(serde_json::json!({"value": 1e300}));
+        assert!(huge.is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod etag;
 pub mod extract;
 pub mod json;
 pub mod openapi;
+pub mod openapi_rules;
 pub mod query;
 pub mod responses;
 pub mod routes;

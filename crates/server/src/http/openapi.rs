@@ -35,7 +35,12 @@ pub const API_PREFIX: &str = "/api/v1";
     components(schemas(
         shortscience_types::Problem,
         shortscience_types::ErrorCode,
-        shortscience_types::FieldError
+        shortscience_types::FieldError,
+        // Enums the query parameters refer to by name.
+        shortscience_types::FeedSort,
+        shortscience_types::PaperSort,
+        shortscience_types::Period,
+        shortscience_types::SearchKind
     )),
     modifiers(&BearerAuth)
 )]
@@ -64,6 +69,12 @@ impl utoipa::Modify for BearerAuth {
 
 /// The API's OpenAPI document. The committed `api-spec/openapi.json` must equal this.
 pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::http::openapi_rules::apply(openapi_without_rules())
+}
+
+/// The document as the handlers' annotations give it, before the rules every operation shares
+/// (`openapi_rules`).
+pub(crate) fn openapi_without_rules() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())

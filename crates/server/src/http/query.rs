@@ -3,8 +3,9 @@
 //!
 //! actix's own `web::Query` reports "invalid digit found in string" without saying which
 //! parameter was wrong, and accepts a repeated parameter by keeping one. This extractor refuses
-//! repeated parameters, treats an empty value as absent, ignores unknown parameters (clients add
-//! cache-busters), and turns every serde error into a 400 `invalid_parameter` naming its field.
+//! repeated parameters and empty values of documented ones (`limit=` is not a limit: leave a
+//! parameter out for its default), ignores unknown parameters (clients add cache-busters), and
+//! turns every serde error into a 400 `invalid_parameter` naming its field.
 
 use std::fmt;
 use std::future::{ready, Ready};
@@ -49,7 +50,6 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         }
         pairs.push((key.into_owned(), value.into_owned()));
     }
-    pairs.retain(|(_, value)| !value.trim().is_empty());
     T::deserialize(Pairs(pairs.into_iter()))
         .map_err(|e| ApiError::invalid_query(e.field.as_deref().unwrap_or("query"), e.message))
 }
@@ -187,7 +187,14 @@ impl<'de> de::Deserializer<'de> for Value {
         }
     }
 
+    /// Every documented parameter is optional (or has a default); an empty value is refused
+    /// rather than read as "absent", as the OpenAPI document says.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, QueryError> {
+        if self.0.trim().is_empty() {
+            return Err(<QueryError as de::Error>::custom(
+                "is empty; leave the parameter out for its default",
+            ));
+        }
         visitor.visit_some(self)
     }
 
@@ -260,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn enums_name_their_choices_and_empty_values_count_as_absent() {
+    fn enums_name_their_choices_and_empty_values_are_refused_by_name() {
         match parse::<FeedQuery>("sort=best") {
             Err(err) => {
                 let problem = err.problem();
@@ -269,11 +276,22 @@ mod tests {
             }
             Ok(q) => panic!("accepted {q:?}"),
         }
-        let query = parse::<FeedQuery>("sort=&period=week").ok();
+        let query = parse::<FeedQuery>("period=week&_=").ok();
         assert_eq!(
             query.map(|q| (q.sort, q.period)),
             Some((FeedSort::Hot, Period::Week))
         );
+        for empty in ["sort=&period=week", "limit=", "cursor=%20"] {
+            let field = parse::<FeedQuery>(empty)
+                .and_then(|_| parse::<Page>(empty))
+                .map_err(field_of)
+                .err();
+            assert_eq!(
+                field.as_deref(),
+                Some(empty.split('=').next().unwrap_or_default()),
+                "{empty}"
+            );
+        }
         assert_eq!(
             parse::<PaperListQuery>("author=0")
                 .map_err(field_of)

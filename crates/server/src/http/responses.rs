@@ -41,6 +41,7 @@ problems! {
     /// Public lists.
     ListProblems {
         "400" => "A query parameter is malformed, repeated or out of range (`invalid_parameter`, naming it)",
+        "401" => "Credentials were sent but are not valid (`invalid_token`); send none to read anonymously",
     }
 
     /// Search.
@@ -59,6 +60,7 @@ problems! {
     /// Public reads of single resources anyone may see.
     ReadProblems {
         "400" => "A path or query parameter is malformed or out of range (`invalid_parameter`, naming it)",
+        "401" => "Credentials were sent but are not valid (`invalid_token`); send none to read anonymously",
         "404" => "No such resource, or not visible to the caller (`not_found`)",
     }
 

@@ -242,8 +242,8 @@ backend_test! {
         let default: RevisionDiff = app.get_json(&format!("/api/v1/summaries/{id}/revisions/diff")).await;
         assert_eq!((default.from, default.to), (2, 3));
         let bad = app.get(&format!("/api/v1/summaries/{id}/revisions/diff?from=4")).await;
-        let problem = assert_problem(bad, StatusCode::BAD_REQUEST, "invalid_parameter").await;
-        assert_eq!(problem.errors[0].field, "from");
+        let problem = assert_problem(bad, StatusCode::NOT_FOUND, "not_found").await;
+        assert!(problem.detail.as_deref().is_some_and(|d| d.contains("no revision 4 (`from`)")), "{:?}", problem.detail);
 
         // Only the author edits the text.
         let response = app.send(Method::PATCH, &format!("/api/v1/summaries/{id}"), Some(&json!({"body_markdown": "vandalism"})), Some(&other.access)).await;

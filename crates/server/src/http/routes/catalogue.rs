@@ -45,7 +45,7 @@ pub async fn create_paper(
 #[utoipa::path(
     tag = "papers",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "The paper's id, `arxiv:<id>` or `doi:<doi>`")),
+    params(PaperRef),
     request_body = UpdatePaperRequest,
     responses((status = 200, description = "The updated paper", body = PaperDetail), WriteProblems)
 )]
@@ -63,7 +63,7 @@ pub async fn update_paper(
 /// Who added or changed the paper, when, and what.
 #[utoipa::path(
     tag = "papers",
-    params(("ref" = String, Path, description = "The paper's id, `arxiv:<id>` or `doi:<doi>`")),
+    params(PaperRef),
     responses((status = 200, description = "The change log, oldest first", body = PaperHistory), ReadProblems)
 )]
 #[get("/papers/{ref:.+}/history")]
@@ -77,7 +77,7 @@ pub async fn get_paper_history(
 /// The paper as a BibTeX entry.
 #[utoipa::path(
     tag = "papers",
-    params(("ref" = String, Path, description = "The paper's id, `arxiv:<id>` or `doi:<doi>`")),
+    params(PaperRef),
     responses((status = 200, description = "A BibTeX entry", body = String, content_type = "text/x-bibtex"), ReadProblems)
 )]
 #[get("/papers/{ref:.+}/bibtex")]

@@ -105,7 +105,7 @@ pub async fn create_token(
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The token's id")),
+    params(("id" = i64, Path, minimum = 1, description = "The token's id")),
     responses((status = 204, description = "Revoked"), WriteProblems)
 )]
 #[delete("/me/tokens/{id}")]

@@ -35,7 +35,7 @@ pub async fn list_papers(
 /// (signed in: with the caller's votes and own summary).
 #[utoipa::path(
     tag = "papers",
-    params(("ref" = String, Path, description = "The paper's id, `arxiv:<id>` (any version) or `doi:<doi>`", example = "arxiv:2003.10555")),
+    params(PaperRef),
     responses((status = 200, description = "The paper", body = PaperDetail), ReadProblems)
 )]
 #[get("/papers/{ref:.+}")]

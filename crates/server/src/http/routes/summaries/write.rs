@@ -20,7 +20,7 @@ use crate::http::routes::created;
 #[utoipa::path(
     tag = "summaries",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "The paper's id, `arxiv:<id>` or `doi:<doi>`")),
+    params(PaperRef),
     request_body = CreateSummaryRequest,
     responses((status = 201, description = "Published (or saved privately)", body = SummaryDetail), WriteProblems)
 )]
