@@ -46,13 +46,19 @@ pub fn excerpt(source: &str) -> String {
             break;
         }
     }
+    shorten(&text, EXCERPT_CHARS)
+}
+
+/// The text with its whitespace collapsed, cut to at most `limit` characters on a word boundary
+/// (with an ellipsis) when it is longer.
+pub fn shorten(text: &str, limit: usize) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT_CHARS {
+    if collapsed.chars().count() <= limit {
         return collapsed;
     }
-    let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+    let cut: String = collapsed.chars().take(limit).collect();
     let cut = match cut.rfind(' ') {
-        Some(i) if i > EXCERPT_CHARS / 2 => &cut[..i],
+        Some(i) if i > limit / 2 => &cut[..i],
         _ => cut.as_str(),
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
@@ -159,6 +165,14 @@ mod tests {
         let e = excerpt(&long);
         assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{}", e.len());
         assert!(e.ends_with('…'));
+    }
+
+    #[test]
+    fn long_descriptions_are_cut_on_a_word() {
+        let text = "word ".repeat(100);
+        let short = shorten(&text, 50);
+        assert!(short.chars().count() <= 51, "{short}");
+        assert!(short.ends_with('…'));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 mod excerpt;
 mod math;
 
-pub use excerpt::{excerpt, excerpt_html, is_truncated};
+pub use excerpt::{excerpt, excerpt_html, is_truncated, shorten};
 use math::math_to_mathml;
 pub use math::{math_errors, normalise_math_delimiters};
 
