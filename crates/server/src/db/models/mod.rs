@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod comments;
 pub mod keywords;
 pub mod papers;
+pub mod search;
 pub mod shared;
 pub mod sitemap;
 pub mod summaries;
