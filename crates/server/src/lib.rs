@@ -13,3 +13,5 @@ pub mod metrics;
 pub mod ops;
 pub mod startup;
 pub mod telemetry;
+#[cfg(feature = "test-support")]
+pub mod testing;

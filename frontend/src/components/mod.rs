@@ -19,12 +19,14 @@ pub use comments::Comments;
 pub use form::{Check, Field, Form, Submit};
 pub use links::FeedLink;
 pub use load_more::{ListText, LoadMore, Pages};
-pub use paper_card::{AuthorList, KeywordTags, PaperCard, VenueYear};
+pub use paper_card::{
+    summary_count_text, AuthorList, KeywordTags, PaperCard, PaperMeta, VenueYear,
+};
 pub use paper_list::{PaperList, PapersOf};
 pub use rich_html::RichHtml;
 pub use search_box::SearchBox;
 pub use session::{login_href, use_login_here, AwaitSession, RequireAuth};
-pub use share::{Citation, ShareMenu};
+pub use share::{summary_share, ShareMenu};
 pub use status::{or_empty, Loader, Loading, NotFoundView};
 pub use summary_parts::{Byline, OwnerActions, SummaryBody, UserName};
 pub use time::RelativeTime;

@@ -52,24 +52,42 @@ pub fn VenueYear(
     }
 }
 
+/// A paper's venue, year and first `max` authors, as plain text under its title in a list.
+#[component]
+pub fn PaperMeta(
+    venue: Option<VenueRef>,
+    year: Option<i32>,
+    authors: Vec<AuthorRef>,
+    #[prop(default = 3)] max: usize,
+) -> impl IntoView {
+    view! {
+        <p class="meta">
+            <VenueYear venue year link=false/>
+            <span class="dot">" · "</span>
+            <AuthorList authors max/>
+        </p>
+    }
+}
+
+/// "no summaries yet", "1 summary" or "N summaries", at the foot of a paper's card.
+pub fn summary_count_text(count: i64) -> String {
+    match count {
+        0 => "no summaries yet".to_owned(),
+        1 => "1 summary".to_owned(),
+        n => format!("{n} summaries"),
+    }
+}
+
 /// A paper in a list, with its newest summary's excerpt.
 #[component]
 pub fn PaperCard(paper: PaperListItem) -> impl IntoView {
     let href = paper_href(paper.id);
-    let count_text = match paper.summary_count {
-        0 => "no summaries yet".to_owned(),
-        1 => "1 summary".to_owned(),
-        n => format!("{n} summaries"),
-    };
+    let count_text = summary_count_text(paper.summary_count);
     let latest = paper.latest_summary.clone();
     view! {
         <article class="card paper-card" data-testid="paper-card" data-card tabindex="-1">
             <h2 class="paper-title"><A href=href>{paper.title.clone()}</A></h2>
-            <p class="meta">
-                <VenueYear venue=paper.venue.clone() year=paper.year link=false/>
-                <span class="dot">" · "</span>
-                <AuthorList authors=paper.authors.clone() max=4/>
-            </p>
+            <PaperMeta venue=paper.venue.clone() year=paper.year authors=paper.authors.clone() max=4/>
             {latest.map(|summary| {
                 let who = summary
                     .author

@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
-use shortscience_types::PaperId;
+use shortscience_types::{PaperId, SummaryItem};
 use wasm_bindgen::JsCast;
 
 use super::copy_text;
+use super::links::summary_href;
 use crate::api::{self, enc};
 
 /// Where the Mastodon server a reader shares to is remembered.
@@ -85,6 +86,22 @@ fn move_focus(from: &web_sys::Element, step: i32) {
     let len = items.len() as i32;
     let next = (current as i32 + step).rem_euclid(len) as usize;
     let _ = items[next].focus();
+}
+
+/// The share menu of a summary of the paper `paper_id`, titled `paper_title`: its link, and a
+/// citation of it naming the author as shown (none when anonymous).
+pub fn summary_share(summary: &SummaryItem, paper_id: PaperId, paper_title: &str) -> impl IntoView {
+    let cite = Citation {
+        paper_id,
+        paper_title: paper_title.to_owned(),
+        author: summary
+            .author
+            .as_ref()
+            .filter(|_| !summary.anonymous)
+            .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone())),
+        written: summary.created_at,
+    };
+    view! { <ShareMenu path=summary_href(summary.id) title=format!("Summary of {paper_title}") cite/> }
 }
 
 /// The share menu of the page at `path` (e.g. `/summaries/12`), titled `title`.

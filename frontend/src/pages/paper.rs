@@ -8,8 +8,8 @@ use super::or_not_found;
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::links::{author_href, feeds, keyword_href, paper_href, summary_href};
 use crate::components::{
-    copy_text, login_href, set_title, AwaitSession, Byline, Citation, Comments, FeedLink, Loader,
-    OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
+    copy_text, login_href, set_title, summary_share, AwaitSession, Byline, Comments, FeedLink,
+    Loader, OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -187,19 +187,7 @@ fn SummaryCard(
     let count = RwSignal::new(i64::from(summary.comment_count));
     let comments_id = format!("comments-{id}");
     let closed = summary.visibility == Visibility::Private || summary.hidden;
-    let share = (!closed).then(|| {
-        let cite = Citation {
-            paper_id,
-            paper_title: paper_title.clone(),
-            author: summary
-                .author
-                .as_ref()
-                .filter(|_| !summary.anonymous)
-                .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone())),
-            written: summary.created_at,
-        };
-        view! { <ShareMenu path=summary_href(id) title=format!("Summary of {paper_title}") cite/> }
-    });
+    let share = (!closed).then(|| summary_share(&summary, paper_id, &paper_title));
     view! {
         <article class="card summary" id=format!("summary-{id}") data-testid="summary" data-card tabindex="-1">
             <Votes summary=summary.clone()/>

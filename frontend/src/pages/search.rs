@@ -8,13 +8,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use shortscience_types::{PaperBrief, SearchHit, SearchKind, SearchQuery};
+use shortscience_types::{
+    PaperBrief, PaperListItem, SearchHit, SearchKind, SearchQuery, SummaryHit,
+};
 
 use crate::api::{self, enc};
 use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
-    set_title, AuthorList, FeedLink, KeywordTags, ListText, LoadMore, Pages, RelativeTime,
-    RichHtml, UserName, VenueYear,
+    set_title, summary_count_text, FeedLink, KeywordTags, ListText, LoadMore, Pages, PaperMeta,
+    RelativeTime, RichHtml, UserName,
 };
 
 const KINDS: [(SearchKind, &str); 3] = [
@@ -253,57 +255,55 @@ fn NoResults(query: SearchQuery) -> impl IntoView {
     }
 }
 
+/// A search result's card: what it is, the paper's title linking to `href`, then `children`.
+#[component]
+fn HitCard(kicker: &'static str, href: String, title: String, children: Children) -> impl IntoView {
+    view! {
+        <article class="card search-hit" data-testid="search-hit" data-card tabindex="-1">
+            <p class="kicker">{kicker}</p>
+            <h2 class="paper-title"><A href=href>{title}</A></h2>
+            {children()}
+        </article>
+    }
+}
+
 fn search_hit(hit: SearchHit) -> AnyView {
     match hit {
         SearchHit::Paper {
             paper,
             snippet_html,
-        } => {
-            let title = paper.title.clone();
-            view! {
-            <article class="card search-hit" data-testid="search-hit" data-card tabindex="-1">
-                <p class="kicker">"Paper"</p>
-                <h2 class="paper-title"><A href=paper_href(paper.id)>{title}</A></h2>
-                <p class="meta">
-                    <VenueYear venue=paper.venue.clone() year=paper.year link=false/>
-                    <span class="dot">" · "</span>
-                    <AuthorList authors=paper.authors.clone() max=4/>
-                </p>
-                <RichHtml html=snippet_html class="snippet prose"/>
-                <p class="card-foot meta">{match paper.summary_count {
-                    0 => "no summaries yet".to_owned(),
-                    1 => "1 summary".to_owned(),
-                    n => format!("{n} summaries"),
-                }}</p>
-            </article>
-            }
-            .into_any()
-        }
+        } => paper_hit(*paper, snippet_html),
         SearchHit::Summary {
             summary,
             paper,
             snippet_html,
-        } => {
-            let title = paper.title.clone();
-            view! {
-            <article class="card search-hit" data-testid="search-hit" data-card tabindex="-1">
-                <p class="kicker">"Summary of"</p>
-                <h2 class="paper-title"><A href=summary_href(summary.id)>{title}</A></h2>
-                <p class="meta">
-                    <VenueYear venue=paper.venue.clone() year=paper.year link=false/>
-                    <span class="dot">" · "</span>
-                    <AuthorList authors=paper.authors.clone()/>
-                </p>
-                <KeywordTags keywords=paper.keywords.clone()/>
-                <RichHtml html=snippet_html class="snippet prose"/>
-                <p class="card-foot meta">
-                    "by " <UserName user=summary.author.clone() link=false/>
-                    " · " {summary.score} {if summary.score == 1 { " point" } else { " points" }}
-                    " · " <RelativeTime at=summary.created_at/>
-                </p>
-            </article>
-            }
-            .into_any()
-        }
+        } => summary_hit(summary, *paper, snippet_html),
     }
+}
+
+fn paper_hit(paper: PaperListItem, snippet_html: String) -> AnyView {
+    view! {
+        <HitCard kicker="Paper" href=paper_href(paper.id) title=paper.title>
+            <PaperMeta venue=paper.venue year=paper.year authors=paper.authors max=4/>
+            <RichHtml html=snippet_html class="snippet prose"/>
+            <p class="card-foot meta">{summary_count_text(paper.summary_count)}</p>
+        </HitCard>
+    }
+    .into_any()
+}
+
+fn summary_hit(summary: SummaryHit, paper: PaperBrief, snippet_html: String) -> AnyView {
+    view! {
+        <HitCard kicker="Summary of" href=summary_href(summary.id) title=paper.title>
+            <PaperMeta venue=paper.venue year=paper.year authors=paper.authors/>
+            <KeywordTags keywords=paper.keywords/>
+            <RichHtml html=snippet_html class="snippet prose"/>
+            <p class="card-foot meta">
+                "by " <UserName user=summary.author link=false/>
+                " · " {summary.score} {if summary.score == 1 { " point" } else { " points" }}
+                " · " <RelativeTime at=summary.created_at/>
+            </p>
+        </HitCard>
+    }
+    .into_any()
 }

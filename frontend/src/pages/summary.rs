@@ -10,10 +10,10 @@ use shortscience_types::{SummaryDetail, SummaryId, Visibility};
 
 use super::{id_param, or_not_found};
 use crate::api::ApiError;
-use crate::components::links::{paper_href, summary_href};
+use crate::components::links::paper_href;
 use crate::components::{
-    copy_text, set_title, AuthorList, AwaitSession, Byline, Citation, Comments, Loader,
-    OwnerActions, RichHtml, ShareMenu, VenueYear, Votes,
+    copy_text, set_title, summary_share, AuthorList, AwaitSession, Byline, Comments, Loader,
+    OwnerActions, RichHtml, VenueYear, Votes,
 };
 use crate::contexts::use_client;
 
@@ -85,21 +85,7 @@ fn SummaryView(detail: SummaryDetail, share: Option<String>) -> impl IntoView {
     let count = RwSignal::new(i64::from(summary.comment_count));
     let closed = summary.visibility == Visibility::Private || summary.hidden;
     // Public summaries are shared and cited; a private one has its share link instead.
-    let share_menu = (!closed).then(|| {
-        let cite = Citation {
-            paper_id: paper.id,
-            paper_title: paper.title.clone(),
-            author: summary
-                .author
-                .as_ref()
-                .filter(|_| !summary.anonymous)
-                .map(|a| a.display_name.clone().unwrap_or_else(|| a.username.clone())),
-            written: summary.created_at,
-        };
-        view! {
-            <ShareMenu path=summary_href(id) title=format!("Summary of {}", paper.title) cite/>
-        }
-    });
+    let share_menu = (!closed).then(|| summary_share(&summary, paper.id, &paper.title));
     let on_deleted = {
         let paper_href = paper_href.clone();
         Callback::new(move |()| navigate(&paper_href, Default::default()))

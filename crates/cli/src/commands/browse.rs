@@ -3,7 +3,7 @@
 use shortscience_types::{FeedQuery, Page, SearchHit, SearchQuery, SummaryPage};
 
 use super::papers::next_page_hint;
-use super::Context;
+use super::{author_name, summary_byline, Context};
 use crate::cli::{FeedArgs, PageArgs, SearchArgs};
 use crate::error::CliError;
 use crate::output::text::{html_to_text, truncate, wrap};
@@ -76,11 +76,7 @@ pub async fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
                 paper,
                 snippet_html,
             } => {
-                let author = summary
-                    .author
-                    .as_ref()
-                    .map(|a| a.username.as_str())
-                    .unwrap_or("anonymous");
+                let author = author_name(summary.author.as_ref());
                 lines.push(format!(
                     "{}  {}",
                     paint(accent(), format!("summary {:>3}", summary.id)),
@@ -135,29 +131,13 @@ fn feed_view(found: &SummaryPage, width: usize) -> Vec<String> {
             (None, Some(year)) => paper.push_str(&format!(" ({year})")),
             _ => {}
         }
-        let author = summary
-            .author
-            .as_ref()
-            .map(|a| a.username.as_str())
-            .unwrap_or("anonymous");
         lines.push(format!(
             "{} {}  {}",
             paint(accent(), format!("#{:<4}", summary.id)),
             score(summary.score),
             paint(bold(), truncate(&paper, width.saturating_sub(10)))
         ));
-        lines.push(format!(
-            "      {}",
-            paint(
-                dim(),
-                format!(
-                    "by {author} · {} · {} comment{}",
-                    ago(summary.created_at),
-                    summary.comment_count,
-                    if summary.comment_count == 1 { "" } else { "s" }
-                )
-            )
-        ));
+        lines.push(format!("      {}", summary_byline(summary)));
         let excerpt = html_to_text(&summary.excerpt_html);
         lines.extend(wrap(&excerpt, width, "      "));
         lines.push(String::new());

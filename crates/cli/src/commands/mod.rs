@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use clap::CommandFactory;
 use shortscience_client::{Client, Error as ClientError, RetryPolicy};
+use shortscience_types::{SummaryItem, UserRef};
 
 use crate::cli::{Cli, Command};
 use crate::config;
 use crate::error::CliError;
-use crate::output::Printer;
+use crate::output::time::ago;
+use crate::output::{dim, paint, Printer};
 
 /// Refused requests are retried as the client library allows, but a person is waiting: a
 /// `Retry-After` beyond 10 seconds is reported ("try again in N s") rather than sat out.
@@ -55,6 +57,25 @@ pub fn client(api: &str, token: Option<&str>) -> Result<Client, CliError> {
         builder = builder.token(token);
     }
     builder.build().map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// Who wrote a summary, as its bylines name them: the username, or "anonymous".
+fn author_name(author: Option<&UserRef>) -> &str {
+    author.map(|a| a.username.as_str()).unwrap_or("anonymous")
+}
+
+/// "by ada · 3 days ago · 2 comments", dimmed: a summary's line in a list.
+fn summary_byline(summary: &SummaryItem) -> String {
+    paint(
+        dim(),
+        format!(
+            "by {} · {} · {} comment{}",
+            author_name(summary.author.as_ref()),
+            ago(summary.created_at),
+            summary.comment_count,
+            if summary.comment_count == 1 { "" } else { "s" }
+        ),
+    )
 }
 
 /// Runs one command line.

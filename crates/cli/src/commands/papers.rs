@@ -3,7 +3,7 @@
 use shortscience_client::ImportOutcome;
 use shortscience_types::{Page, PaperDetail, PaperDraft, PaperListQuery, PaperPage, PaperRef};
 
-use super::Context;
+use super::{summary_byline, Context};
 use crate::cli::{PaperCommand, PaperListArgs};
 use crate::error::CliError;
 use crate::input::import_request;
@@ -89,23 +89,11 @@ fn paper_view(paper: &PaperDetail, width: usize) -> Vec<String> {
         ));
     }
     for summary in &paper.summaries {
-        let author = match &summary.author {
-            Some(user) => user.username.clone(),
-            None => "anonymous".to_owned(),
-        };
         lines.push(format!(
             "  {}  {}  {}",
             paint(accent(), format!("#{}", summary.id)),
             score(summary.score),
-            paint(
-                dim(),
-                format!(
-                    "by {author} · {} · {} comment{}",
-                    ago(summary.created_at),
-                    summary.comment_count,
-                    if summary.comment_count == 1 { "" } else { "s" }
-                )
-            )
+            summary_byline(summary)
         ));
         lines.extend(wrap(&excerpt(&summary.body_markdown, 300), width, "     "));
     }

@@ -4,8 +4,8 @@
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::server::PASSWORD;
 use crate::{json, shortsci, Setup};
+use shortscience_server::testing::PASSWORD;
 
 #[test]
 fn me_shows_the_account_and_a_bad_token_exits_1() {

@@ -5,7 +5,6 @@
 
 mod account;
 mod reading;
-mod server;
 mod writing;
 
 use std::future::Future;
@@ -17,7 +16,7 @@ use shortscience_client::types::{
 };
 use shortscience_client::Client;
 
-use crate::server::TestServer;
+use shortscience_server::testing::TestServer;
 
 /// A server, a signed-up user with a token, and a private HOME for the binary.
 pub struct Setup {

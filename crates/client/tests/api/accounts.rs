@@ -4,7 +4,7 @@ use shortscience_client::types::{
     AdminUpdateUserRequest, CreateApiTokenRequest, ErrorCode, LoginRequest, Role, UpdateMeRequest,
 };
 
-use crate::server::{TestServer, PASSWORD};
+use shortscience_server::testing::{TestServer, PASSWORD};
 
 #[tokio::test]
 async fn health_says_which_database_answers() {

@@ -5,7 +5,7 @@ use shortscience_client::types::{
     ErrorCode, ImportPaperRequest, Page, PaperListQuery, PaperRef, UpdatePaperRequest,
 };
 
-use crate::server::TestServer;
+use shortscience_server::testing::TestServer;
 
 #[tokio::test]
 async fn papers_are_found_by_every_kind_of_reference_and_browsed() {

@@ -6,7 +6,7 @@ use shortscience_client::types::{
 };
 use shortscience_client::{Client, Error, RetryPolicy, StatusCode};
 
-use crate::server::TestServer;
+use shortscience_server::testing::TestServer;
 
 #[tokio::test]
 async fn an_unknown_paper_is_a_typed_not_found_with_the_request_id() {

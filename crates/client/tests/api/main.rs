@@ -7,7 +7,6 @@ mod catalogue;
 mod errors;
 mod paging;
 mod retries;
-mod server;
 mod summaries;
 
 use shortscience_client::types::{CreatePaperRequest, PaperDetail, VenueInput, VenueKind};

@@ -6,7 +6,7 @@ use shortscience_client::types::{
     SearchQuery,
 };
 
-use crate::server::TestServer;
+use shortscience_server::testing::TestServer;
 
 fn pages_of(size: i64) -> Page {
     Page {

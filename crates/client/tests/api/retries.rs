@@ -6,13 +6,13 @@ use shortscience_client::types::{ErrorCode, Page, SearchQuery};
 use shortscience_client::RetryPolicy;
 use shortscience_server::domain::limits::{Limit, RateLimitConfig};
 
-use crate::server::{relaxed_limits, TestServer};
+use shortscience_server::testing::TestServer;
 
 /// One search, then one a second.
 fn one_search_a_second() -> RateLimitConfig {
     RateLimitConfig {
         search: Limit::new(1, Duration::from_secs(1)),
-        ..relaxed_limits()
+        ..RateLimitConfig::relaxed()
     }
 }
 
@@ -65,7 +65,7 @@ async fn without_retries_the_refusal_carries_code_and_retry_after() {
 async fn a_retry_after_longer_than_the_policy_allows_is_not_waited_for() {
     let server = TestServer::with_limits(RateLimitConfig {
         search: Limit::new(1, Duration::from_secs(120)),
-        ..relaxed_limits()
+        ..RateLimitConfig::relaxed()
     });
     let client = server.client().with_retry(RetryPolicy {
         max_attempts: 3,

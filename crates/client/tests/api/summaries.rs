@@ -6,7 +6,7 @@ use shortscience_client::types::{
     PaperRef, UpdateCommentRequest, UpdateSummaryRequest, Visibility,
 };
 
-use crate::server::TestServer;
+use shortscience_server::testing::TestServer;
 
 fn summary(text: &str) -> CreateSummaryRequest {
     CreateSummaryRequest {

@@ -75,6 +75,29 @@ impl Default for RateLimitConfig {
     }
 }
 
+impl RateLimitConfig {
+    /// The same limit for every kind of request.
+    pub const fn uniform(limit: Limit) -> Self {
+        Self {
+            register: limit,
+            login: limit,
+            refresh: limit,
+            create_token: limit,
+            import: limit,
+            vote: limit,
+            write: limit,
+            render: limit,
+            search: limit,
+        }
+    }
+
+    /// Limits high enough that no test meets them, even one that registers many users: a burst
+    /// of 1000 of each kind, then one more every millisecond.
+    pub const fn relaxed() -> Self {
+        Self::uniform(Limit::new(1000, Duration::from_millis(1)))
+    }
+}
+
 /// Whole seconds to wait, rounded up: a client that waits exactly that long gets through.
 pub fn retry_after(wait: Duration) -> u64 {
     wait.as_micros()

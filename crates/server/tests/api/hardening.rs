@@ -150,7 +150,7 @@ async fn pages_and_answers_carry_a_strict_policy_and_hsts_only_over_trusted_http
 async fn waiting_exactly_retry_after_seconds_gets_through() {
     let limits = RateLimitConfig {
         login: Limit::new(1, Duration::from_millis(1500)),
-        ..relaxed_rate_limits()
+        ..RateLimitConfig::relaxed()
     };
     let app = spawn_app(
         Backend::Sqlite,

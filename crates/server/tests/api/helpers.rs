@@ -6,7 +6,7 @@ use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use shortscience_server::config::{DatabaseUrl, ServeArgs};
 use shortscience_server::db::Db;
-use shortscience_server::domain::limits::{Limit, RateLimitConfig};
+use shortscience_server::domain::limits::RateLimitConfig;
 use shortscience_server::domain::upstream::UpstreamConfig;
 use shortscience_server::startup::{Application, Settings};
 use shortscience_types::Problem;
@@ -92,22 +92,6 @@ impl Options {
             demo: true,
             ..Self::default()
         }
-    }
-}
-
-/// Limits high enough that tests which register many users never meet them.
-pub fn relaxed_rate_limits() -> RateLimitConfig {
-    let plenty = Limit::new(1000, std::time::Duration::from_millis(1));
-    RateLimitConfig {
-        register: plenty,
-        login: plenty,
-        refresh: plenty,
-        create_token: plenty,
-        import: plenty,
-        vote: plenty,
-        write: plenty,
-        render: plenty,
-        search: plenty,
     }
 }
 
@@ -240,7 +224,7 @@ pub async fn start_on(backend: Backend, database_url: DatabaseUrl, options: Opti
                 reuse: std::time::Duration::ZERO,
                 ..Default::default()
             }),
-        rate_limits: options.rate_limits.unwrap_or_else(relaxed_rate_limits),
+        rate_limits: options.rate_limits.unwrap_or_else(RateLimitConfig::relaxed),
         site: options.site.clone().unwrap_or_default(),
         upstream: options
             .upstream_config

@@ -17,10 +17,10 @@ use crate::summaries::{paper, register_many, set_created, summary, vote};
 
 backend_test! {
     async fn failed_logins_spread_over_processes_share_one_budget(app, Options {
-        rate_limits: Some(RateLimitConfig { login: Limit::new(6, Duration::from_secs(60)), ..relaxed_rate_limits() }),
+        rate_limits: Some(RateLimitConfig { login: Limit::new(6, Duration::from_secs(60)), ..RateLimitConfig::relaxed() }),
         ..Options::default()
     }) {
-        let limits = RateLimitConfig { login: Limit::new(6, Duration::from_secs(60)), ..relaxed_rate_limits() };
+        let limits = RateLimitConfig { login: Limit::new(6, Duration::from_secs(60)), ..RateLimitConfig::relaxed() };
         let other = app.sibling(Options { rate_limits: Some(limits), ..Options::default() }).await;
         app.register("target").await;
         let mut statuses = Vec::new();

@@ -1,42 +1,33 @@
-//! The real ShortScience server, started in-process on a free port against a fresh SQLite file,
-//! on its own thread (so tests can run on any runtime, or none), plus account helpers.
+//! Test support (the `test-support` feature, off in the release binary): the real server,
+//! started in-process on a free port against a fresh SQLite file, plus account helpers, for the
+//! client's and the command line's tests.
+#![allow(clippy::expect_used)]
 
 use std::time::Duration;
 
 use shortscience_client::types::{CreateApiTokenRequest, RegisterRequest};
 use shortscience_client::Client;
-use shortscience_server::config::{DatabaseUrl, ServeArgs};
-use shortscience_server::domain::feed::FeedSettings;
-use shortscience_server::domain::limits::{Limit, RateLimitConfig};
-use shortscience_server::domain::upstream::UpstreamConfig;
-use shortscience_server::startup::{Application, Settings};
 
-/// A running server; its database is removed when this is dropped.
+use crate::config::{DatabaseUrl, ServeArgs};
+use crate::domain::feed::FeedSettings;
+use crate::domain::limits::RateLimitConfig;
+use crate::domain::upstream::UpstreamConfig;
+use crate::startup::{Application, Settings};
+
+/// Every test user's password.
+pub const PASSWORD: &str = "a long test passphrase 4711";
+
+/// A running server, on its own thread (so tests can run on any runtime, or none); its base URL
+/// is `address`, and its database is removed when this is dropped.
 pub struct TestServer {
     pub address: String,
     _dir: tempfile::TempDir,
 }
 
-/// Limits high enough that no test meets them.
-pub fn relaxed_limits() -> RateLimitConfig {
-    let plenty = Limit::new(1000, Duration::from_millis(1));
-    RateLimitConfig {
-        register: plenty,
-        login: plenty,
-        refresh: plenty,
-        create_token: plenty,
-        import: plenty,
-        vote: plenty,
-        write: plenty,
-        render: plenty,
-        search: plenty,
-    }
-}
-
 impl TestServer {
-    /// A server with relaxed rate limits.
+    /// A server with relaxed rate limits (`RateLimitConfig::relaxed`).
     pub fn start() -> Self {
-        Self::with_limits(relaxed_limits())
+        Self::with_limits(RateLimitConfig::relaxed())
     }
 
     /// A server with these rate limits.
@@ -123,6 +114,3 @@ impl TestServer {
             .token
     }
 }
-
-/// Every test user's password.
-pub const PASSWORD: &str = "a long test passphrase 4711";
