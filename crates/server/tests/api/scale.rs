@@ -13,7 +13,7 @@ use shortscience_types::{Health, Liveness, PaperDetail, PaperPage, SummaryPage};
 
 use crate::fake_upstream::*;
 use crate::helpers::*;
-use crate::summaries::{paper, register_many, set_created, summary, vote};
+use crate::summaries::{paper, register_many, same_age_summaries, summary, vote};
 
 backend_test! {
     async fn failed_logins_spread_over_processes_share_one_budget(app, Options {
@@ -50,16 +50,7 @@ backend_test! {
     async fn paging_hot_across_processes_neither_repeats_nor_skips_while_votes_reorder(app) {
         let other = app.sibling(Options::default()).await;
         let voters = register_many(&app, "shaker", 6).await;
-        let writers = register_many(&app, "pager", 9).await;
-        let mut ids = Vec::new();
-        for (i, writer) in writers.iter().enumerate() {
-            let paper = paper(&app, writer, &format!("Shared Paper {i}")).await;
-            ids.push(summary(&app, writer, paper, &format!("shared {i}")).await);
-        }
-        let same_time = chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap().naive_utc();
-        for id in &ids {
-            set_created(&app, *id, same_time);
-        }
+        let ids = same_age_summaries(&app, "shared", 9).await;
         let first: SummaryPage = app.get_json("/api/v1/summaries?sort=hot&limit=2").await;
         let mut seen: Vec<i64> = first.items.iter().map(|s| s.summary.id.0).collect();
         let mut cursor = first.next_cursor;

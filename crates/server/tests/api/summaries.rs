@@ -372,6 +372,24 @@ backend_test! {
     }
 }
 
+/// `n` summaries by `n` new writers, each on a paper of its own, all created at the same instant
+/// (so that only votes order them in `hot`).
+pub async fn same_age_summaries(app: &TestApp, prefix: &str, n: usize) -> Vec<i64> {
+    let writers = register_many(app, &format!("{prefix}-writer"), n).await;
+    let mut ids = Vec::new();
+    for (i, writer) in writers.iter().enumerate() {
+        let paper = paper(app, writer, &format!("{prefix} paper {i}")).await;
+        ids.push(summary(app, writer, paper, &format!("{prefix} {i}")).await);
+    }
+    let same_time = chrono::DateTime::from_timestamp(1_750_000_000, 0)
+        .map(|t| t.naive_utc())
+        .unwrap_or_default();
+    for id in &ids {
+        set_created(app, *id, same_time);
+    }
+    ids
+}
+
 /// Sets a summary's creation time (and its hot value to match), to test ranking at fixed ages.
 pub fn set_created(app: &TestApp, id: i64, at: chrono::NaiveDateTime) {
     use diesel::prelude::*;
@@ -474,16 +492,7 @@ backend_test! {
 backend_test! {
     async fn paging_through_hot_neither_repeats_nor_skips_while_votes_change_it(app) {
         let voters = register_many(&app, "shaker", 8).await;
-        let writers = register_many(&app, "pager", 9).await;
-        let mut ids = Vec::new();
-        for (i, writer) in writers.iter().enumerate() {
-            let paper = paper(&app, writer, &format!("Paged Paper {i}")).await;
-            ids.push(summary(&app, writer, paper, &format!("paged {i}")).await);
-        }
-        let same_time = chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap().naive_utc();
-        for id in &ids {
-            set_created(&app, *id, same_time);
-        }
+        let ids = same_age_summaries(&app, "paged", 9).await;
         for sort in ["hot", "top"] {
             let first: SummaryPage = app.get_json(&format!("/api/v1/summaries?sort={sort}&limit=3")).await;
             let mut seen: Vec<i64> = first.items.iter().map(|s| s.summary.id.0).collect();
