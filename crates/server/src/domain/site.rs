@@ -11,10 +11,13 @@ use shortscience_types::{
     VenueDetail,
 };
 
-use crate::db::models::sitemap::{self, Entry, Kind};
+/// The kinds of page the sitemap lists (one sitemap file per kind and page).
+pub use crate::db::models::sitemap::Kind as SitemapKind;
+use crate::db::models::sitemap::{self, Entry};
 use crate::db::Db;
 use crate::domain::feed::{self, FeedSettings};
 use crate::domain::{browse, papers, summaries, users, DomainError, DomainResult, Viewer};
+use SitemapKind as Kind;
 
 /// How many items a server-rendered list shows (the app loads more).
 const FIRST_PAGE: i64 = 20;

@@ -12,8 +12,8 @@ use chrono::NaiveDateTime;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use crate::db::models::sitemap::Kind;
 use crate::db::Db;
+use crate::domain::site::SitemapKind as Kind;
 use crate::domain::{site, DomainError};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::site::{base_url, conditional, settings};
