@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::UserId;
+use crate::ids::{ApiTokenId, UserId};
 
 /// What a user may do beyond writing their own content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -145,7 +145,7 @@ pub struct UpdateMeRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiTokenInfo {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub name: String,
     /// The token's first characters, to recognise it (`ss_1f3a9c0d…`).
     pub prefix: String,

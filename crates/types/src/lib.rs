@@ -22,7 +22,9 @@ pub use auth::{
     ExportedComment, ExportedRevision, ExportedSummary, ExportedVote, LoginRequest, Me,
     RegisterRequest, Role, UpdateMeRequest,
 };
-pub use ids::{ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId};
+pub use ids::{
+    ApiTokenId, ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId,
+};
 pub use lists::{
     DiffQuery, FeedQuery, FeedSort, Page, PaperListQuery, PaperSort, Period, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,

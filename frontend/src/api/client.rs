@@ -3,9 +3,9 @@
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 use shortscience_types::{
-    ApiTokenList, Comment, CommentId, CommentThread, CreateApiTokenRequest, CreateCommentRequest,
-    CreatePaperRequest, CreateSummaryRequest, CreatedApiToken, FeedQuery, FeedSort,
-    ImportPaperRequest, ImportPreview, Me, PaperDetail, PaperId, PaperRef, RenderRequest,
+    ApiTokenId, ApiTokenList, Comment, CommentId, CommentThread, CreateApiTokenRequest,
+    CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest, CreatedApiToken, FeedQuery,
+    FeedSort, ImportPaperRequest, ImportPreview, Me, PaperDetail, PaperId, PaperRef, RenderRequest,
     RenderResponse, RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryPage,
     UpdateCommentRequest, UpdateMeRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
 };
@@ -78,7 +78,7 @@ impl Client {
             .await
     }
 
-    pub async fn delete_token(&self, id: i64) -> ApiResult<()> {
+    pub async fn delete_token(&self, id: ApiTokenId) -> ApiResult<()> {
         self.as_user_empty(Call::delete(format!("/api/v1/me/tokens/{id}")))
             .await
     }

@@ -1,7 +1,7 @@
 //! Account settings: profile, password, API tokens. Signed-in users only.
 
 use leptos::prelude::*;
-use shortscience_types::{CreateApiTokenRequest, Me, UpdateMeRequest};
+use shortscience_types::{ApiTokenId, CreateApiTokenRequest, Me, UpdateMeRequest};
 
 use crate::api::ApiError;
 use crate::components::{
@@ -121,7 +121,7 @@ fn TokensPanel() -> impl IntoView {
             d => Some(d.parse::<i64>().unwrap_or(-1)),
         },
     });
-    let revoke = Action::new_local(move |id: &i64| {
+    let revoke = Action::new_local(move |id: &ApiTokenId| {
         let id = *id;
         async move {
             client.delete_token(id).await?;

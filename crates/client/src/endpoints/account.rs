@@ -4,8 +4,8 @@ use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue, COOKIE, SET_COOKIE};
 use shortscience_types::{
-    ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken, Health,
-    Liveness, LoginRequest, Me, RegisterRequest, UpdateMeRequest,
+    ApiTokenId, ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken,
+    Health, Liveness, LoginRequest, Me, RegisterRequest, UpdateMeRequest,
 };
 
 use crate::error::{Error, Result};
@@ -138,7 +138,7 @@ impl Client {
     }
 
     /// `DELETE /me/tokens/{id}`: revokes a personal API token.
-    pub async fn delete_token(&self, id: i64) -> Result<()> {
+    pub async fn delete_token(&self, id: ApiTokenId) -> Result<()> {
         let id = id.to_string();
         self.empty(self.delete(["me", "tokens", &id])?).await
     }

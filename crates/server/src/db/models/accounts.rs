@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shortscience_types::{Role, UserId};
+use shortscience_types::{ApiTokenId, Role, UserId};
 
 use crate::db::schema::{
     api_tokens, moderation_log, refresh_tokens, server_secrets, sessions, users,
@@ -298,7 +298,7 @@ pub fn user_for_session(
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub user_id: UserId,
     pub name: String,
     pub lookup: String,
@@ -359,7 +359,7 @@ pub fn list_api_tokens(
 pub fn revoke_api_token(
     conn: &mut DbConn,
     user_id: UserId,
-    token_id: i64,
+    token_id: ApiTokenId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let updated = diesel::update(
@@ -382,7 +382,11 @@ pub fn find_api_token(conn: &mut DbConn, lookup: &str) -> QueryResult<Option<(Ap
         .optional()
 }
 
-pub fn touch_api_token(conn: &mut DbConn, token_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+pub fn touch_api_token(
+    conn: &mut DbConn,
+    token_id: ApiTokenId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(api_tokens::table.find(token_id))
         .set(api_tokens::last_used_at.eq(now))
         .execute(conn)?;

@@ -1,7 +1,9 @@
 //! Personal API tokens for scripts: listing, creating and revoking the caller's own.
 
 use chrono::Duration;
-use shortscience_types::{ApiTokenInfo, ApiTokenList, CreateApiTokenRequest, CreatedApiToken};
+use shortscience_types::{
+    ApiTokenId, ApiTokenInfo, ApiTokenList, CreateApiTokenRequest, CreatedApiToken,
+};
 
 use crate::db::models::{self, accounts};
 use crate::db::Db;
@@ -86,8 +88,8 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's API tokens at once.
-#[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id, token.id = id))]
-pub async fn revoke_token(db: &Db, caller: &AuthUser, id: i64) -> DomainResult<()> {
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id, token.id = %id))]
+pub async fn revoke_token(db: &Db, caller: &AuthUser, id: ApiTokenId) -> DomainResult<()> {
     let user_id = caller.id;
     let revoked = db
         .run(move |conn| -> DomainResult<_> {

@@ -12,7 +12,7 @@ pub mod password;
 pub mod tokens;
 
 pub use jwt::JwtKeys;
-use shortscience_types::{ErrorCode, Role, UserId};
+use shortscience_types::{ApiTokenId, ErrorCode, Role, UserId};
 
 use crate::db::models::{self, accounts};
 use crate::db::{Db, DbConn};
@@ -27,7 +27,7 @@ pub enum AuthVia {
     /// A browser session's access token.
     Session { session_id: i64 },
     /// A personal API token.
-    ApiToken { token_id: i64 },
+    ApiToken { token_id: ApiTokenId },
 }
 
 /// An authenticated caller (possibly suspended: reads are allowed).

@@ -2,7 +2,8 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use shortscience_types::{
-    AccountExport, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Me, UpdateMeRequest,
+    AccountExport, ApiTokenId, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Me,
+    UpdateMeRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -105,14 +106,14 @@ pub async fn create_token(
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
-    params(("id" = i64, Path, minimum = 1, description = "The token's id")),
+    params(("id" = ApiTokenId, Path, description = "The token's id")),
     responses((status = 204, description = "Revoked"), WriteProblems)
 )]
 #[delete("/me/tokens/{id}")]
 pub async fn delete_token(
     db: web::Data<Db>,
     ActiveUser(caller): ActiveUser,
-    id: web::Path<i64>,
+    id: web::Path<ApiTokenId>,
 ) -> ApiResult<HttpResponse> {
     accounts::revoke_token(&db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
