@@ -52,6 +52,10 @@ spec:
 migrate action="status":
     cargo run -q -p shortscience-server -- migrate {{action}}
 
+# Schemathesis against the release server on SQLite and PostgreSQL (ST_TIME seconds each, default 240).
+fuzz *backends:
+    bash -c 'source scripts/lib.sh && ensure_postgres && ./scripts/schemathesis {{backends}}'
+
 # The benchmark on 100k papers (release build, generated data, wrk, Chromium): writes docs/performance.md.
 bench *args:
     ./scripts/bench {{args}}

@@ -228,6 +228,11 @@ fn slug<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     text_at_most(d, 100).map(|s| Some(s.to_lowercase()))
 }
 
+/// A filter's text: trimmed, 1 to 100 characters.
+pub(crate) fn short_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    text_at_most(d, 100).map(Some)
+}
+
 fn cursor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     text_at_most(d, 512).map(Some)
 }

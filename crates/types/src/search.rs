@@ -42,15 +42,26 @@ pub struct SearchQuery {
     #[serde(default)]
     pub kind: SearchKind,
     /// Only papers at this venue (its slug), and summaries of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lists::short_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub venue: Option<String>,
     /// Only papers of this year (`2020`) or range of years (`2018-2021`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(pattern = r"^\d{4}(-\d{4})?$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^[1-9][0-9]{3}(-[1-9][0-9]{3})?$")
+    )]
     pub year: Option<String>,
     /// Only papers with an author whose name contains this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lists::short_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub author: Option<String>,
 }

@@ -49,7 +49,7 @@ pub struct OEmbedQuery {
         feature = "openapi",
         param(
             max_length = 2000,
-            pattern = "^https?://[a-z0-9]+(\\.[a-z0-9]+)*(/[A-Za-z0-9._~-]*)*$"
+            pattern = "^https?://[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*(/[A-Za-z0-9._~-]*)*$"
         )
     )]
     pub url: String,

@@ -1,6 +1,6 @@
 //! Rules that hold for every operation, written into the OpenAPI document once instead of on
 //! each handler: any operation can answer 503 when the database is unreachable or cannot take
-//! writes, and no text the API takes may hold a NUL character (PostgreSQL cannot store one, so
+//! writes, and 414 or 431 to a request line or headers too long to read; no text the API takes may hold a NUL character (PostgreSQL cannot store one, so
 //! both backends refuse it naming the field; `http::json` and `http::query` enforce it).
 //!
 //! The document is rewritten as JSON because these rules cut across utoipa's typed builders:
@@ -28,7 +28,7 @@ pub fn apply(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
         for operation in paths.values_mut().filter_map(Value::as_object_mut) {
             for op in operation.values_mut() {
-                declare_unavailable(op);
+                declare_everywhere(op);
                 if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
                     for param in params {
                         let pattern = match param.get("in").and_then(Value::as_str) {
@@ -67,17 +67,26 @@ pub fn apply(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     serde_json::from_value(value).unwrap_or(doc)
 }
 
-/// Declares 503 on an operation that does not say it yet.
-fn declare_unavailable(op: &mut Value) {
+/// The problems any operation can answer, whatever its handler does.
+const EVERYWHERE: [(&str, &str); 3] = [
+    ("414", "The path and query are longer than the server reads (`uri_too_long`)"),
+    ("431", "The request's headers are larger than the server reads (`headers_too_large`)"),
+    ("503", "The database is unreachable or cannot take writes right now; retry after `Retry-After` (`service_unavailable`, `storage_unavailable`)"),
+];
+
+/// Declares the problems of [`EVERYWHERE`] on an operation that does not say them yet.
+fn declare_everywhere(op: &mut Value) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
-    responses.entry("503").or_insert_with(|| {
-        json!({
-            "description": "The database is unreachable or cannot take writes right now; retry after `Retry-After` (`service_unavailable`, `storage_unavailable`)",
-            "content": { PROBLEM_JSON: { "schema": { "$ref": "#/components/schemas/Problem" } } }
-        })
-    });
+    for (status, description) in EVERYWHERE {
+        responses.entry(status).or_insert_with(|| {
+            json!({
+                "description": description,
+                "content": { PROBLEM_JSON: { "schema": { "$ref": "#/components/schemas/Problem" } } }
+            })
+        });
+    }
 }
 
 /// Adds `pattern` to every plain string in a schema (not to ones that already carry a pattern,
@@ -204,17 +213,19 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_declares_503_and_bodies_refuse_nul() {
+    fn every_operation_declares_414_431_and_503_and_text_refuses_nul() {
         let doc = apply(crate::http::openapi::openapi_without_rules());
         let value = serde_json::to_value(&doc).unwrap_or_default();
         let paths = value["paths"].as_object().cloned().unwrap_or_default();
         assert!(!paths.is_empty());
         for (path, item) in paths {
             for (method, op) in item.as_object().into_iter().flatten() {
-                assert!(
-                    op["responses"].get("503").is_some(),
-                    "{method} {path} lacks 503"
-                );
+                for (status, _) in EVERYWHERE {
+                    assert!(
+                        op["responses"].get(status).is_some(),
+                        "{method} {path}: {status}"
+                    );
+                }
             }
         }
         let text = "/components/schemas/CreatePaperRequest/properties/abstract/pattern";
