@@ -2,7 +2,6 @@
 //! paging across processes, one arXiv queue and one request per record; and the operations
 //! around them: readiness, read-only mode, storage failures, export/import/copy, request ids.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -13,7 +12,9 @@ use shortscience_types::{Health, Liveness, PaperDetail, PaperPage, SummaryPage};
 
 use crate::fake_upstream::*;
 use crate::helpers::*;
-use crate::summaries::{paper, register_many, same_age_summaries, summary, vote};
+use crate::summaries::{
+    assert_each_once, lift_unseen, paper, register_many, same_age_summaries, summary, vote,
+};
 
 backend_test! {
     async fn failed_logins_spread_over_processes_share_one_budget(app, Options {
@@ -57,21 +58,14 @@ backend_test! {
         let mut round = 0;
         while let Some(c) = cursor {
             // Lift an unseen summary above everything, on the other process.
-            let not_seen: Vec<i64> = ids.iter().copied().filter(|id| !seen.contains(id)).collect();
-            if let Some(riser) = not_seen.last() {
-                for voter in voters.iter().skip(round % 4).take(2) {
-                    vote(&other, voter, *riser, 1).await;
-                }
-            }
+            lift_unseen(&other, voters.iter().skip(round % 4).take(2), &ids, &seen).await;
             round += 1;
             let node = if round % 2 == 0 { &app } else { &other };
             let page: SummaryPage = node.get_json(&format!("/api/v1/summaries?sort=hot&limit=2&cursor={c}")).await;
             seen.extend(page.items.iter().map(|s| s.summary.id.0));
             cursor = page.next_cursor;
         }
-        let unique: HashSet<i64> = seen.iter().copied().collect();
-        assert_eq!(unique.len(), seen.len(), "repeated: {seen:?}");
-        assert_eq!(unique, ids.iter().copied().collect::<HashSet<_>>(), "skipped");
+        assert_each_once(&seen, &ids, "hot");
     }
 }
 

@@ -390,6 +390,36 @@ pub async fn same_age_summaries(app: &TestApp, prefix: &str, n: usize) -> Vec<i6
     ids
 }
 
+/// Votes the last summary not seen yet up, once per voter, so it jumps above the pages read.
+pub async fn lift_unseen(
+    app: &TestApp,
+    voters: impl Iterator<Item = &Account>,
+    ids: &[i64],
+    seen: &[i64],
+) {
+    let Some(riser) = ids.iter().copied().rfind(|id| !seen.contains(id)) else {
+        return;
+    };
+    for voter in voters {
+        vote(app, voter, riser, 1).await;
+    }
+}
+
+/// A paging through `ids` saw each exactly once: no repeats, nothing skipped.
+pub fn assert_each_once(seen: &[i64], ids: &[i64], label: &str) {
+    let unique: HashSet<i64> = seen.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        seen.len(),
+        "{label}: repeated an item: {seen:?}"
+    );
+    assert_eq!(
+        unique,
+        ids.iter().copied().collect::<HashSet<_>>(),
+        "{label}: skipped an item"
+    );
+}
+
 /// Sets a summary's creation time (and its hot value to match), to test ranking at fixed ages.
 pub fn set_created(app: &TestApp, id: i64, at: chrono::NaiveDateTime) {
     use diesel::prelude::*;
@@ -500,21 +530,14 @@ backend_test! {
             // Between pages, votes lift the current last item to the top and sink the first.
             let mut round = 0;
             while let Some(c) = cursor {
-                let not_seen: Vec<i64> = ids.iter().copied().filter(|id| !seen.contains(id)).collect();
-                if let Some(riser) = not_seen.last() {
-                    for voter in voters.iter().skip(round).take(3) {
-                        vote(&app, voter, *riser, 1).await;
-                    }
-                }
+                lift_unseen(&app, voters.iter().skip(round).take(3), &ids, &seen).await;
                 vote(&app, &voters[7], seen[0], -1).await;
                 round += 1;
                 let page: SummaryPage = app.get_json(&format!("/api/v1/summaries?sort={sort}&limit=3&cursor={c}")).await;
                 seen.extend(page.items.iter().map(|s| s.summary.id.0));
                 cursor = page.next_cursor;
             }
-            let unique: HashSet<i64> = seen.iter().copied().collect();
-            assert_eq!(unique.len(), seen.len(), "{sort}: repeated an item: {seen:?}");
-            assert_eq!(unique, ids.iter().copied().collect::<HashSet<_>>(), "{sort}: skipped an item");
+            assert_each_once(&seen, &ids, sort);
             // A new reader sees the new order.
             let fresh: SummaryPage = app.get_json(&format!("/api/v1/summaries?sort={sort}&limit=100")).await;
             let keys: Vec<f64> = fresh.items.iter().map(|s| if sort == "hot" { s.summary.hot } else { f64::from(s.summary.score) }).collect();

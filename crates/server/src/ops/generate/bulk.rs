@@ -96,19 +96,14 @@ fn resume_search(conn: &mut DbConn, saved: Vec<String>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the search index from the rows in one pass.
+/// Builds the search index from the rows in one pass (the `papers_fts_source` view says what
+/// each paper contributes, as the triggers do row by row).
 pub(super) fn rebuild_search(conn: &mut DbConn) -> anyhow::Result<()> {
     match conn {
         DbConn::Sqlite(_) => conn.batch_execute(
             "DELETE FROM papers_fts_content;
              INSERT INTO papers_fts_content (paper_id, title, authors, keywords, abstract, venue, idents)
-             SELECT p.id, p.title,
-                    coalesce((SELECT group_concat(a.name, '; ') FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_id = p.id), ''),
-                    coalesce((SELECT group_concat(k.name, '; ') FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id WHERE pk.paper_id = p.id), ''),
-                    coalesce(p.abstract_text, ''),
-                    coalesce((SELECT v.name FROM venues v WHERE v.id = p.venue_id), ''),
-                    trim(coalesce(p.arxiv_id, '') || ' ' || coalesce(p.doi, ''))
-             FROM papers p;
+             SELECT paper_id, title, authors, keywords, abstract, venue, idents FROM papers_fts_source;
              INSERT INTO summaries_fts (summaries_fts) VALUES ('delete-all');
              INSERT INTO summaries_fts (rowid, body_markdown)
              SELECT id, body_markdown FROM summaries
@@ -117,11 +112,7 @@ pub(super) fn rebuild_search(conn: &mut DbConn) -> anyhow::Result<()> {
         DbConn::Pg(_) => conn.batch_execute(
             "DELETE FROM papers_fts;
              INSERT INTO papers_fts (paper_id, title, authors, keywords, abstract, venue, idents)
-             SELECT p.id, p.title, paper_search_authors(p.id), paper_search_keywords(p.id),
-                    coalesce(p.abstract_text, ''),
-                    coalesce((SELECT v.name FROM venues v WHERE v.id = p.venue_id), ''),
-                    trim(coalesce(p.arxiv_id, '') || ' ' || coalesce(p.doi, ''))
-             FROM papers p;
+             SELECT paper_id, title, authors, keywords, abstract, venue, idents FROM papers_fts_source;
              DELETE FROM summaries_fts;
              INSERT INTO summaries_fts (summary_id, document)
              SELECT id, setweight(to_tsvector('english', body_markdown), 'D') FROM summaries;",

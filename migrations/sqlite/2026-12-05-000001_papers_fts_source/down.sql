@@ -1,0 +1,1 @@
+DROP VIEW papers_fts_source;
