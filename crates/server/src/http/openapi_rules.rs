@@ -1,6 +1,7 @@
 //! Rules that hold for every operation, written into the OpenAPI document once instead of on
 //! each handler: any operation can answer 503 when the database is unreachable or cannot take
-//! writes, and 414 or 431 to a request line or headers too long to read; no text the API takes may hold a NUL character (PostgreSQL cannot store one, so
+//! writes, 405 (with `Allow`) when its path is called with a method it does not have, and 414 or
+//! 431 to a request line or headers too long to read; no text the API takes may hold a NUL character (PostgreSQL cannot store one, so
 //! both backends refuse it naming the field; `http::json` and `http::query` enforce it).
 //!
 //! The document is rewritten as JSON because these rules cut across utoipa's typed builders:
@@ -68,7 +69,8 @@ pub fn apply(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 }
 
 /// The problems any operation can answer, whatever its handler does.
-const EVERYWHERE: [(&str, &str); 3] = [
+const EVERYWHERE: [(&str, &str); 4] = [
+    ("405", "This path does not take that method; `Allow` lists the ones it takes (`method_not_allowed`)"),
     ("414", "The path and query are longer than the server reads (`uri_too_long`)"),
     ("431", "The request's headers are larger than the server reads (`headers_too_large`)"),
     ("503", "The database is unreachable or cannot take writes right now; retry after `Retry-After` (`service_unavailable`, `storage_unavailable`)"),
@@ -213,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_declares_414_431_and_503_and_text_refuses_nul() {
+    fn every_operation_declares_405_414_431_and_503_and_text_refuses_nul() {
         let doc = apply(crate::http::openapi::openapi_without_rules());
         let value = serde_json::to_value(&doc).unwrap_or_default();
         let paths = value["paths"].as_object().cloned().unwrap_or_default();
