@@ -24,6 +24,7 @@ async function pagesToVisit(page: Page, signedIn: boolean): Promise<string[]> {
     '/',
     '/papers',
     `/papers/${paper.id}`,
+    `/papers/${paper.id}/history`,
     `/summaries/${summary.id}`,
     `/summaries/${summary.id}/history`,
     '/venues',
@@ -36,7 +37,7 @@ async function pagesToVisit(page: Page, signedIn: boolean): Promise<string[]> {
     '/login',
     '/register',
     // Signed out, these two show the sign-in form (checked above).
-    ...(signedIn ? ['/add', '/settings'] : []),
+    ...(signedIn ? ['/add', '/settings', `/papers/${paper.id}/edit`] : []),
     '/no/such/page',
     '/papers/999999',
   ];

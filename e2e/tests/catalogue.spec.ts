@@ -70,6 +70,22 @@ test('a paper can be entered by hand; lists sort four ways', async ({ page, prob
   await page.getByRole('button', { name: 'Add paper', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 
+  // Whoever added it corrects it; the change is in the paper's public history.
+  await page.getByRole('link', { name: 'Edit details' }).click();
+  await expect(page.getByLabel('Year')).toHaveValue('1999');
+  await page.getByLabel('Year').fill('2001');
+  await page.getByLabel('Keywords, comma-separated').fill('typesetting');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.getByTestId('paper')).toContainText('2001');
+  await expect(page.getByTestId('paper').getByRole('link', { name: 'typesetting' })).toBeVisible();
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  const history = page.getByTestId('paper-history');
+  await expect(history.locator('li').first()).toContainText('edited');
+  await expect(history.locator('li').first()).toContainText('1999');
+  await expect(history.locator('li').first()).toContainText('2001');
+  await expect(history.locator('li').last()).toContainText('added by hand');
+
   await page.goto('/papers');
   await page.getByRole('link', { name: 'Most summaries' }).click();
   await expect(page).toHaveURL(/\?sort=summaries$/);

@@ -185,6 +185,10 @@ pub struct PaperDetail {
     pub summary_count: i64,
     /// Public summaries, best first (by `rank`).
     pub summaries: Vec<SummaryItem>,
+    /// Whether the caller may correct this paper's metadata (`PATCH /papers/{ref}`): whoever
+    /// added it, or a moderator. Always `false` signed out.
+    #[serde(default)]
+    pub can_edit: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

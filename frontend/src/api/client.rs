@@ -7,7 +7,8 @@ use shortscience_types::{
     CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest, CreatedApiToken, FeedQuery,
     FeedSort, ImportPaperRequest, ImportPreview, Me, PaperDetail, PaperId, PaperRef, RenderRequest,
     RenderResponse, RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryPage,
-    UpdateCommentRequest, UpdateMeRequest, UpdateSummaryRequest, VoteRequest, VoteResult,
+    UpdateCommentRequest, UpdateMeRequest, UpdatePaperRequest, UpdateSummaryRequest, VoteRequest,
+    VoteResult,
 };
 
 use super::{decode, encode_ref, page, ApiError, ApiResult, Call};
@@ -100,6 +101,16 @@ impl Client {
 
     pub async fn create_paper(&self, body: &CreatePaperRequest) -> ApiResult<PaperDetail> {
         self.as_user(Call::post("/api/v1/papers").json(body)?).await
+    }
+
+    /// Corrects a paper's metadata (whoever added it, or a moderator).
+    pub async fn update_paper(
+        &self,
+        reference: &PaperRef,
+        body: &UpdatePaperRequest,
+    ) -> ApiResult<PaperDetail> {
+        let path = format!("/api/v1/papers/{}", encode_ref(reference));
+        self.as_user(Call::patch(path).json(body)?).await
     }
 
     /// The paper with its summaries; signed in, with the caller's votes and own summaries (also

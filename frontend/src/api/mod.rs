@@ -15,8 +15,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shortscience_types::{
     AuthSession, AuthorDetail, AuthorId, ErrorCode, KeywordItem, KeywordList, LoginRequest,
-    PaperId, PaperListQuery, PaperPage, PaperRef, Problem, RegisterRequest, SearchQuery,
-    SearchResults, SiteStats, UserProfile, UserSummaryPage, VenueDetail, VenueList, YearList,
+    PaperHistory, PaperId, PaperListQuery, PaperPage, PaperRef, Problem, RegisterRequest,
+    SearchQuery, SearchResults, SiteStats, UserProfile, UserSummaryPage, VenueDetail, VenueList,
+    YearList,
 };
 
 pub use client::Client;
@@ -350,6 +351,15 @@ pub async fn keywords() -> ApiResult<KeywordList> {
 
 pub async fn keyword(slug: &str) -> ApiResult<KeywordItem> {
     public(Call::get(format!("/api/v1/keywords/{}", enc(slug)))).await
+}
+
+/// A paper's change log, oldest first.
+pub async fn paper_history(reference: &PaperRef) -> ApiResult<PaperHistory> {
+    public(Call::get(format!(
+        "/api/v1/papers/{}/history",
+        encode_ref(reference)
+    )))
+    .await
 }
 
 pub async fn years() -> ApiResult<YearList> {

@@ -8,6 +8,7 @@ mod home;
 mod login;
 mod not_found;
 mod paper;
+mod paper_tools;
 mod papers;
 mod profile;
 mod search;

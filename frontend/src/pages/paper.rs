@@ -5,6 +5,7 @@ use shortscience_types::{PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem,
 
 use super::editor::WriteSummaryPage;
 use super::or_not_found;
+use super::paper_tools::{EditPaperPage, PaperHistoryPage};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::links::{author_href, feeds, keyword_href, paper_href, summary_href};
 use crate::components::{
@@ -25,27 +26,48 @@ pub fn PaperRoute() -> impl IntoView {
                 .get_str("reference")
                 .unwrap_or_default()
                 .trim_end_matches('/');
-            let (reference, write) = match path.strip_suffix("/write") {
-                Some(reference) => (reference, true),
-                None => (path, false),
-            };
-            PaperRef::parse(reference)
-                .ok()
-                .map(|reference| (reference, write))
+            // `…/write`, `…/edit`, `…/history` when what comes before is a reference (the
+            // server reads these addresses the same way: `domain::site::Route`).
+            let tool = [Tool::Write, Tool::Edit, Tool::History]
+                .into_iter()
+                .find_map(|tool| {
+                    let reference = path.strip_suffix(tool.suffix())?;
+                    PaperRef::parse(reference).ok().map(|r| (r, tool))
+                });
+            tool.or_else(|| PaperRef::parse(path).ok().map(|r| (r, Tool::Read)))
         })
     });
-    or_not_found(route, |(reference, write)| {
-        if write {
-            view! { <WriteSummaryPage reference/> }.into_any()
-        } else {
-            view! {
-                <AwaitSession>
-                    <PaperLoader reference=reference.clone()/>
-                </AwaitSession>
-            }
-            .into_any()
+    or_not_found(route, |(reference, tool)| match tool {
+        Tool::Write => view! { <WriteSummaryPage reference/> }.into_any(),
+        Tool::Edit => view! { <EditPaperPage reference/> }.into_any(),
+        Tool::History => view! { <PaperHistoryPage reference/> }.into_any(),
+        Tool::Read => view! {
+            <AwaitSession>
+                <PaperLoader reference=reference.clone()/>
+            </AwaitSession>
         }
+        .into_any(),
     })
+}
+
+/// What a paper's address opens: the paper, its summary editor, its metadata form or its log.
+#[derive(Clone, Copy, PartialEq)]
+enum Tool {
+    Read,
+    Write,
+    Edit,
+    History,
+}
+
+impl Tool {
+    fn suffix(self) -> &'static str {
+        match self {
+            Self::Read => "",
+            Self::Write => "/write",
+            Self::Edit => "/edit",
+            Self::History => "/history",
+        }
+    }
 }
 
 /// The paper as the current viewer sees it (signed in, with their votes and own summaries).
@@ -107,6 +129,10 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 </nav>
                 <p class="meta">
                     <FeedLink href=feeds::paper(paper.id) what=format!("new summaries of {}", paper.title)/>
+                    " · " <A href=format!("{}/history", paper_href(paper.id))>"History"</A>
+                    {paper.can_edit.then(|| view! {
+                        " · " <A href=format!("{}/edit", paper_href(paper.id))>"Edit details"</A>
+                    })}
                 </p>
             </header>
             {paper.abstract_text.clone().map(|text| view! { <Abstract text/> })}

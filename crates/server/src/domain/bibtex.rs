@@ -194,6 +194,7 @@ mod tests {
                 scholar: String::new(),
             },
             summary_count: 0,
+            can_edit: false,
             summaries: vec![],
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),

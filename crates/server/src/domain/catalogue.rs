@@ -119,6 +119,7 @@ pub async fn create(
             .map(|k| (k, "free"))
             .collect(),
     };
+    let viewer = creator.viewer();
     let creator = creator.id;
     db.run(move |conn| {
         write_transaction(conn, |conn| {
@@ -131,7 +132,7 @@ pub async fn create(
             let id = records::insert(conn, &record, Some(creator))?;
             let origin = json!({"source": "manual"});
             papers::log_change(conn, id, Some(creator), "created", &origin, models::now())?;
-            stored(conn, id)
+            stored(conn, id, &viewer)
         })
     })
     .await
@@ -227,7 +228,8 @@ pub async fn update(
     input: UpdatePaperRequest,
 ) -> DomainResult<PaperDetail> {
     let edit = Edit::parse(input)?;
-    let (editor_id, may_moderate) = (editor.id, editor.role.can_moderate());
+    let (editor_id, may_moderate, viewer) =
+        (editor.id, editor.role.can_moderate(), editor.viewer());
     db.run(move |conn| {
         write_transaction(conn, |conn| {
             let (paper, old_venue) =
@@ -238,7 +240,7 @@ pub async fn update(
                     "only whoever added this paper, or a moderator, may edit it",
                 ));
             }
-            let before = stored(conn, paper.id)?;
+            let before = stored(conn, paper.id, &viewer)?;
             let mut diff = Diff::default();
             let mut changes = papers::PaperChanges::default();
             if let Some(title) = edit.title {
@@ -313,7 +315,7 @@ pub async fn update(
             }
             let diff = Value::Object(diff.0);
             papers::log_change(conn, paper.id, Some(editor_id), "edited", &diff, now)?;
-            stored(conn, paper.id)
+            stored(conn, paper.id, &viewer)
         })
     })
     .await

@@ -12,7 +12,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::papers::stored;
 use crate::domain::records::{self, PaperRecord};
 use crate::domain::upstream::Upstream;
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::{DomainError, DomainResult, Viewer};
 
 /// What to import from where.
 enum Source {
@@ -134,7 +134,7 @@ pub async fn import(
         .run(move |conn| -> DomainResult<_> { Ok(papers::find(conn, &known)?.map(|(p, _)| p.id)) })
         .await?;
     if let Some(id) = known_id {
-        return respond(db, id, false, input.dry_run).await;
+        return respond(db, id, importer.viewer(), false, input.dry_run).await;
     }
     let record = match &source {
         Source::Arxiv(id) => records::from_arxiv(&upstream.arxiv(db, id).await?),
@@ -148,6 +148,7 @@ pub async fn import(
             paper: draft(&record),
         }));
     }
+    let viewer = importer.viewer();
     let importer = importer.id;
     let (id, created) = db
         .run(move |conn| {
@@ -181,7 +182,7 @@ pub async fn import(
     if created {
         tracing::info!(paper.id = %id, "paper imported");
     }
-    respond(db, id, created, false).await
+    respond(db, id, viewer, created, false).await
 }
 
 fn is_unique_violation(cause: &anyhow::Error) -> bool {
@@ -195,8 +196,14 @@ fn is_unique_violation(cause: &anyhow::Error) -> bool {
 }
 
 /// The stored paper: created, existing, or as a preview for dry runs.
-async fn respond(db: &Db, id: PaperId, created: bool, dry_run: bool) -> DomainResult<Imported> {
-    let detail = db.run(move |conn| stored(conn, id)).await?;
+async fn respond(
+    db: &Db,
+    id: PaperId,
+    viewer: Viewer,
+    created: bool,
+    dry_run: bool,
+) -> DomainResult<Imported> {
+    let detail = db.run(move |conn| stored(conn, id, &viewer)).await?;
     Ok(if dry_run {
         Imported::Preview(ImportPreview {
             existing: Some(detail.id),

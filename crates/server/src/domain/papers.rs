@@ -233,14 +233,15 @@ pub fn detail(
         doi: paper.doi,
         links,
         summary_count: i64::from(paper.summary_count),
+        can_edit: viewer.id.is_some() && (viewer.moderator || viewer.id == paper.created_by),
         created_at: paper.created_at.and_utc(),
         updated_at: paper.updated_at.and_utc(),
     }))
 }
 
 /// A stored paper as an anonymous reader sees it (after creating or editing it).
-pub fn stored(conn: &mut DbConn, id: PaperId) -> DomainResult<PaperDetail> {
-    detail(conn, &PaperRef::Id(id), &Viewer::default())?
+pub fn stored(conn: &mut DbConn, id: PaperId, viewer: &Viewer) -> DomainResult<PaperDetail> {
+    detail(conn, &PaperRef::Id(id), viewer)?
         .ok_or_else(|| DomainError::internal(anyhow::anyhow!("paper {id} vanished")))
 }
 

@@ -31,6 +31,9 @@ pub enum Route {
     Summary(SummaryId),
     /// The editor or the history of a summary: for its author, never indexed.
     SummaryTool(SummaryId),
+    /// A paper's summary editor (`/write`), metadata form (`/edit`) or change log (`/history`):
+    /// never indexed.
+    PaperTool(PaperRef, &'static str),
     Venues,
     Venue {
         slug: String,
@@ -71,6 +74,20 @@ impl Route {
         match segments.as_slice() {
             [] => Route::Home,
             ["papers"] => Route::Papers,
+            // A DOI has slashes of its own, so `/papers/doi:10.1/x/history` is the history of
+            // `doi:10.1/x` when that is a reference, else the paper `doi:10.1/x/history`.
+            ["papers", rest @ .., tool @ ("write" | "edit" | "history")]
+                if decode(&rest.join("/")).is_some_and(|r| PaperRef::parse(&r).is_ok()) =>
+            {
+                let title = match *tool {
+                    "write" => "Write a summary",
+                    "edit" => "Edit a paper",
+                    _ => "A paper's history",
+                };
+                decode(&rest.join("/"))
+                    .and_then(|r| PaperRef::parse(&r).ok())
+                    .map_or(Route::Unknown, |r| Route::PaperTool(r, title))
+            }
             ["papers", rest @ ..] => decode(&rest.join("/"))
                 .and_then(|r| PaperRef::parse(&r).ok())
                 .map_or(Route::Unknown, Route::Paper),
@@ -187,6 +204,12 @@ async fn load_found(db: &Db, settings: FeedSettings, route: Route) -> DomainResu
         Route::Paper(reference) => papers::get(db, Viewer::default(), reference)
             .await
             .map(|p| PageData::Paper(Box::new(p))),
+        Route::PaperTool(reference, title) => papers::get(db, Viewer::default(), reference)
+            .await
+            .map(|_| PageData::Plain {
+                title,
+                index: false,
+            }),
         Route::Summary(id) | Route::SummaryTool(id) => {
             let tool = matches!(route, Route::SummaryTool(_));
             let detail = summaries::get(db, summaries::SummaryAccess::anonymous(id)).await?;

@@ -85,6 +85,14 @@ backend_test! {
         let paper: PaperDetail = create(&app, &creator, &manual_paper()).await.json().await.unwrap();
         let path = format!("/api/v1/papers/{}", paper.id);
 
+        // The paper says whether the caller may edit it, so the app shows "Edit" only then.
+        assert!(paper.can_edit, "the creator, in the answer to the create");
+        for (who, expected) in [(Some(&creator), true), (Some(&moderator), true), (Some(&other), false), (None, false)] {
+            let response = app.send(Method::GET, &path, None, who.map(|a| a.access.as_str())).await;
+            let seen: PaperDetail = response.json().await.unwrap();
+            assert_eq!(seen.can_edit, expected, "{:?}", who.map(|a| &a.username));
+        }
+
         let refused = app.send(Method::PATCH, &path, Some(&json!({"title": "Mine now"})), Some(&other.access)).await;
         assert_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
 
@@ -93,6 +101,7 @@ backend_test! {
         let after: PaperDetail = edited.json().await.unwrap();
         assert_eq!((after.title.as_str(), after.year, after.abstract_text.as_deref()), ("A Corrected Title", Some(1953), None));
         assert_eq!(after.authors.len(), 1);
+        assert!(after.can_edit);
 
         let by_moderator = app.send(Method::PATCH, "/api/v1/papers/doi:10.9999/hand.1", Some(&json!({"venue": {"name": "Proceedings of Hand Entry", "kind": "conference"}})), Some(&moderator.access)).await;
         assert_eq!(by_moderator.status(), StatusCode::OK);

@@ -383,6 +383,15 @@ backend_test! {
         let html = page(&app, "/users/mallory", StatusCode::OK).await;
         assert!(!html.contains(ANONYMOUS_TEXT), "{html}");
 
+        // A paper's tools (summary editor, metadata form, change log) are pages of the app, not
+        // for search engines; for an unknown paper they are 404s.
+        for tool in ["write", "edit", "history"] {
+            let html = page(&app, &format!("/papers/{id}/{tool}"), StatusCode::OK).await;
+            assert!(html.contains("noindex") && html.contains("<noscript>"), "{tool}");
+            page(&app, &format!("/papers/999999/{tool}"), StatusCode::NOT_FOUND).await;
+        }
+        page(&app, "/papers/arxiv:1706.03762/history", StatusCode::OK).await;
+
         // Unknown pages answer 404 with the app.
         for path in ["/papers/999999", "/papers/arxiv:2999.00001", "/summaries/999999", "/users/nobody", "/venues/nowhere", "/venues/neurips?year=1999", "/keywords/nothing", "/authors/999999", "/no/such/page"] {
             let html = page(&app, path, StatusCode::NOT_FOUND).await;
