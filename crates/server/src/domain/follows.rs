@@ -173,16 +173,22 @@ fn described(
         .collect())
 }
 
+/// A user's follows, newest first (for their data export too).
+pub fn follows_of(
+    conn: &mut DbConn,
+    user_id: shortscience_types::UserId,
+) -> DomainResult<Vec<Follow>> {
+    Ok(described(conn, user_id)?
+        .into_iter()
+        .map(|(_, _, f)| f)
+        .collect())
+}
+
 /// Everything the caller follows, newest first, with counts per kind.
 #[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id))]
 pub async fn list(db: &Db, caller: &AuthUser) -> DomainResult<FollowList> {
     let user_id = caller.id;
-    let items: Vec<Follow> = db
-        .run(move |conn| described(conn, user_id))
-        .await?
-        .into_iter()
-        .map(|(_, _, f)| f)
-        .collect();
+    let items: Vec<Follow> = db.run(move |conn| follows_of(conn, user_id)).await?;
     let count = |kind: FollowKind| items.iter().filter(|f| f.kind == kind).count() as i64;
     let counts = FollowCounts {
         papers: count(FollowKind::Paper),

@@ -124,6 +124,8 @@ backend_test! {
         assert_problem(unfollow(&app, &ada, "venue", "nowhere").await, StatusCode::NOT_FOUND, "not_found").await;
         let list: FollowList = app.get_json_as("/api/v1/me/follows", &ada.access).await;
         assert_eq!((list.counts.papers, list.counts.total), (0, 3));
+        let export: Value = app.get_json_as("/api/v1/me/export", &ada.access).await;
+        assert_eq!(export["follows"].as_array().map(Vec::len), Some(3), "{export}");
         // Bob's follows are his own.
         let bobs: FollowList = app.get_json_as("/api/v1/me/follows", &bob.access).await;
         assert_eq!(bobs.counts.total, 0);
@@ -387,5 +389,48 @@ backend_test! {
         assert_eq!(app.get(second.url.trim_start_matches(&app.address)).await.status(), StatusCode::OK);
         assert_problem(app.get("/api/v1/notifications/not-a-secret.atom").await, StatusCode::NOT_FOUND, "not_found").await;
         assert_eq!(app.request(Method::POST, "/api/v1/me/notifications/feed/rotate").await.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+backend_test! {
+    async fn the_client_follows_reads_its_feed_and_notifications_and_marks_them_read(app) {
+        use shortscience_client::types::{FollowKind, Page, RegisterRequest};
+        use shortscience_client::{Client, RetryPolicy};
+        let anonymous = Client::new(&app.address).unwrap().with_retry(RetryPolicy::none());
+        let register = |name: &str| RegisterRequest {
+            username: name.into(),
+            email: format!("{name}@example.org"),
+            password: "a long enough passphrase".into(),
+            display_name: None,
+        };
+        let ada = anonymous.register(&register("ada")).await.unwrap();
+        let ada = anonymous.with_token(&ada.session.access_token).unwrap();
+        let bob_account = app.register("bob").await;
+        let paper = paper(&app, &bob_account, "Typed Following").await;
+        let doi_paper: PaperDetail = app
+            .post_json("/api/v1/papers", &json!({"title": "With a DOI", "authors": ["A"], "doi": "10.5555/follow/me"}), Some(&bob_account.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let followed = ada.create_follow(FollowKind::Paper, &paper.to_string()).await.unwrap();
+        assert_eq!(followed.label, "Typed Following");
+        let by_doi = ada.create_follow(FollowKind::Paper, "doi:10.5555/follow/me").await.unwrap();
+        assert_eq!(by_doi.key, doi_paper.id.to_string());
+        ada.create_follow(FollowKind::User, "bob").await.unwrap();
+        assert_eq!(ada.list_follows().await.unwrap().counts.total, 3);
+        ada.delete_follow(FollowKind::Paper, "doi:10.5555/follow/me").await.unwrap();
+        assert_eq!(ada.list_follows().await.unwrap().counts.papers, 1);
+        let written = summary(&app, &bob_account, paper, "For the typed client").await;
+        let feed = ada.list_following_feed(&Page::default()).await.unwrap();
+        assert_eq!(feed.items.iter().map(|s| s.summary.id.0).collect::<Vec<_>>(), vec![written]);
+        let page = ada.list_notifications(&Page::default()).await.unwrap();
+        assert_eq!((page.items.len(), page.unread), (1, 1));
+        assert_eq!(ada.mark_notifications_read(Some(page.items[0].id)).await.unwrap().unread, 0);
+        assert_eq!(ada.mark_notifications_read(None).await.unwrap().unread, 0);
+        assert!(!ada.get_notification_feed().await.unwrap().active);
+        let info = ada.rotate_notification_feed().await.unwrap();
+        assert!(info.url.ends_with(".atom"));
+        assert!(ada.get_notification_feed().await.unwrap().active);
     }
 }
