@@ -31,16 +31,19 @@ pub fn insert_follow(
     if exists {
         return Ok(false);
     }
-    // (MultiConnection has no ON CONFLICT; a concurrent follow of the same thing is a unique
-    // violation, which means it is followed.)
-    let inserted = diesel::insert_into(follows::table)
-        .values((
-            follows::user_id.eq(user_id),
-            follows::kind.eq(kind),
-            follows::target_id.eq(target_id),
-            follows::created_at.eq(now),
-        ))
-        .execute(conn);
+    // MultiConnection has no ON CONFLICT; a concurrent follow of the same thing is a unique
+    // violation, which means it is followed. The insert runs in a savepoint so that on
+    // PostgreSQL the violation does not abort the surrounding transaction.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(follows::table)
+            .values((
+                follows::user_id.eq(user_id),
+                follows::kind.eq(kind),
+                follows::target_id.eq(target_id),
+                follows::created_at.eq(now),
+            ))
+            .execute(conn)
+    });
     match inserted {
         Ok(n) => Ok(n > 0),
         Err(diesel::result::Error::DatabaseError(
