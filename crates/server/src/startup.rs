@@ -414,7 +414,7 @@ fn run(
                     Ok(crate::http::error::stamp(res, request_id).await)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RedactingRootSpan>::new())
             .app_data(db.clone())
             .app_data(keys.clone())
             .app_data(limits.clone())

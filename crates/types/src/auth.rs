@@ -205,6 +205,9 @@ pub struct AccountExport {
     pub votes: Vec<ExportedVote>,
     /// The caller's live API tokens (names and dates, never secrets).
     pub tokens: Vec<ApiTokenInfo>,
+    /// What the caller follows, newest first.
+    #[serde(default)]
+    pub follows: Vec<crate::Follow>,
 }
 
 /// One of the caller's summaries in an [`AccountExport`].

@@ -5,6 +5,7 @@
 //! `openapi`, diesel column mappings of ids and stored enums behind `diesel`.
 
 pub mod auth;
+pub mod community;
 pub mod ids;
 pub mod lists;
 pub mod papers;
@@ -22,8 +23,14 @@ pub use auth::{
     ExportedComment, ExportedRevision, ExportedSummary, ExportedVote, LoginRequest, Me,
     RegisterRequest, Role, UpdateMeRequest,
 };
+pub use community::{
+    Follow, FollowCounts, FollowKind, FollowList, MarkReadRequest, Notification,
+    NotificationFeedInfo, NotificationFeedStatus, NotificationKind, NotificationPage,
+    NotificationSubject, UnreadCount,
+};
 pub use ids::{
-    ApiTokenId, ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId,
+    ApiTokenId, ArxivId, AuthorId, CommentId, Doi, NotificationId, PaperId, PaperRef, RefError,
+    SummaryId, UserId,
 };
 pub use lists::{
     DiffQuery, FeedQuery, FeedSort, Page, PaperListQuery, PaperSort, Period, DEFAULT_PAGE_SIZE,

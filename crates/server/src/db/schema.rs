@@ -276,6 +276,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follows (user_id, kind, target_id) {
+        user_id -> BigInt,
+        kind -> Text,
+        target_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        recipient_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        summary_id -> Nullable<BigInt>,
+        comment_id -> Nullable<BigInt>,
+        paper_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        milestone -> Nullable<Integer>,
+        approved -> Nullable<Bool>,
+        read -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_feeds (user_id) {
+        user_id -> BigInt,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
 diesel::joinable!(venue_year_counts -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
@@ -295,6 +329,8 @@ diesel::joinable!(paper_changes -> papers (paper_id));
 diesel::joinable!(paper_changes -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(notification_feeds -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -320,5 +356,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     upstream_cache,
     health_probe,
     year_counts,
-    venue_year_counts
+    venue_year_counts,
+    follows,
+    notifications,
+    notification_feeds
 );

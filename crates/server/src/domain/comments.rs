@@ -18,7 +18,7 @@ use crate::domain::limits::RateLimits;
 use crate::domain::summaries::{
     load_readable, reveals_author, user_ref, validated_render, SummaryAccess,
 };
-use crate::domain::{moderation, render, DomainError, DomainResult, Viewer};
+use crate::domain::{moderation, notifications, render, DomainError, DomainResult, Viewer};
 
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
@@ -126,20 +126,26 @@ pub async fn create(
                     "only public, visible summaries can be discussed",
                 ));
             }
-            if let Some(parent) = parent {
-                let live = comments::find(conn, parent)?.is_some_and(|(c, _)| {
-                    c.summary_id == summary_id && c.deleted_at.is_none() && !c.hidden
-                });
-                if !live {
-                    return Err(DomainError::invalid_field(
-                        "parent_id",
-                        "is not a comment on this summary (or it was deleted)",
-                    ));
-                }
-            }
+            let parent_row = match parent {
+                Some(parent) => Some(
+                    comments::find(conn, parent)?
+                        .map(|(c, _)| c)
+                        .filter(|c| {
+                            c.summary_id == summary_id && c.deleted_at.is_none() && !c.hidden
+                        })
+                        .ok_or_else(|| {
+                            DomainError::invalid_field(
+                                "parent_id",
+                                "is not a comment on this summary (or it was deleted)",
+                            )
+                        })?,
+                ),
+                None => None,
+            };
             let now = models::now();
             let id = comments::insert(conn, summary_id, parent, author_id, &markdown, &html, now)?;
             summaries::refresh_comment_count(conn, summary_id)?;
+            notifications::comment_added(conn, &summary, id, parent_row.as_ref(), author_id, now)?;
             let (row, author) = load(conn, id)?;
             Ok(view(row, author, &summary, &viewer))
         })

@@ -35,6 +35,9 @@ pub struct FeedEntry {
     pub title: String,
     /// Absolute permalink.
     pub link: String,
+    /// The entry's own id when several entries share a link (notifications about one summary);
+    /// otherwise the link is the id.
+    pub guid: Option<String>,
     /// The author's name; `None` for anonymous summaries.
     pub author: Option<String>,
     pub published: DateTime<Utc>,
@@ -238,6 +241,7 @@ pub async fn load(
                 id: summary.id,
                 title,
                 link: format!("{base}/summaries/{}", summary.id),
+                guid: None,
                 author: name,
                 published: summary.created_at.and_utc(),
                 updated: summary.edited_at.unwrap_or(summary.created_at).and_utc(),
@@ -271,8 +275,8 @@ pub fn to_rss(doc: &FeedDoc, self_url: &str) -> DomainResult<String> {
             item.set_title(entry.title.clone());
             item.set_link(entry.link.clone());
             item.set_guid(rss::Guid {
-                value: entry.link.clone(),
-                permalink: true,
+                value: entry.guid.clone().unwrap_or_else(|| entry.link.clone()),
+                permalink: entry.guid.is_none(),
             });
             item.set_pub_date(entry.published.to_rfc2822());
             item.set_description(entry.html.clone());
@@ -332,7 +336,7 @@ pub fn to_atom(doc: &FeedDoc, self_url: &str) -> DomainResult<String> {
         .iter()
         .map(|entry| {
             let mut out = Entry::default();
-            out.set_id(entry.link.clone());
+            out.set_id(entry.guid.clone().unwrap_or_else(|| entry.link.clone()));
             out.set_title(Text::plain(entry.title.clone()));
             out.set_updated(fixed(entry.updated));
             out.set_published(Some(fixed(entry.published)));

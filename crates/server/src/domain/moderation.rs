@@ -10,7 +10,7 @@ use crate::db::models::summaries::Summary;
 use crate::db::models::{self, accounts, comments, summaries};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
-use crate::domain::{users, DomainError, DomainResult, Viewer};
+use crate::domain::{notifications, users, DomainError, DomainResult, Viewer};
 
 /// Longest reason kept in the log, in characters.
 pub const MAX_REASON_CHARS: usize = 500;
@@ -62,6 +62,17 @@ pub fn set_summary_hidden(
         &details,
         now,
     )?;
+    if hidden {
+        notifications::content_hidden(
+            conn,
+            moderator,
+            summary.author_id,
+            summary.id,
+            None,
+            reason,
+            now,
+        )?;
+    }
     Ok(())
 }
 
@@ -93,6 +104,17 @@ pub fn set_comment_hidden(
         &details,
         now,
     )?;
+    if hidden {
+        notifications::content_hidden(
+            conn,
+            moderator,
+            comment.author_id,
+            comment.summary_id,
+            Some(comment.id),
+            reason,
+            now,
+        )?;
+    }
     summaries::refresh_comment_count(conn, comment.summary_id)?;
     Ok(())
 }

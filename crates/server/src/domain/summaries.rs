@@ -16,7 +16,9 @@ use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
 use crate::domain::render::{self, Rendered};
-use crate::domain::{blocking, moderation, DomainError, DomainResult, Existing, Viewer};
+use crate::domain::{
+    blocking, moderation, notifications, DomainError, DomainResult, Existing, Viewer,
+};
 
 /// Longest summary body, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 50_000;
@@ -270,6 +272,9 @@ pub async fn create(
             };
             summaries::insert_revision(conn, id, author_id, &markdown, now)?;
             papers::refresh_summary_stats(conn, paper.id)?;
+            if let Some((published, _)) = summaries::find(conn, id)? {
+                notifications::summary_published(conn, &published, now)?;
+            }
             Ok(id)
         })?;
         detail_of(conn, id, &viewer)

@@ -7,7 +7,7 @@ use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::load_readable;
-use crate::domain::{ranking, DomainError, DomainResult, Viewer};
+use crate::domain::{notifications, ranking, DomainError, DomainResult, Viewer};
 
 /// Votes a summary up (1) or down (-1), or withdraws the vote (0). One vote per user per
 /// summary: repeating a vote changes nothing. Authors cannot vote on their own summaries, and
@@ -61,6 +61,9 @@ pub fn cast(
         let rank = ranking::wilson_lower_bound(ups, downs);
         if recorded.changed(value) {
             summaries::set_votes(conn, id, ups, downs, hot, rank)?;
+            // From the totals the locked row had, not the summary read before the lock.
+            let before = ups - downs - (value - recorded.previous);
+            notifications::score_changed(conn, &summary, before, ups - downs, models::now())?;
         }
         papers::refresh_summary_stats(conn, summary.paper_id)?;
         Ok(VoteResult {

@@ -117,7 +117,7 @@ impl RouteTable {
             .map(|(path, item)| {
                 let segments = split(path)
                     .map(|s| {
-                        if s == "{ref}" {
+                        if s == "{ref}" || s == "{key}" {
                             Segment::MultiParam
                         } else if s.starts_with('{') && s.ends_with('}') {
                             Segment::Param

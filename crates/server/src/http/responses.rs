@@ -70,6 +70,18 @@ problems! {
         "404" => "No such resource (`not_found`)",
     }
 
+    /// Lists of the caller's own (their feed, their notifications).
+    AccountListProblems {
+        "400" => "A query parameter is malformed, repeated or out of range (`invalid_parameter`, naming it)",
+        "401" => "Not signed in, or the token is invalid (`unauthenticated`, `invalid_token`)",
+    }
+
+    /// The private Atom feed of a user's notifications, read with the secret in its address.
+    PrivateFeedProblems {
+        "400" => "The secret is malformed (`invalid_parameter`)",
+        "404" => "No feed has this secret (never made, or rotated since) (`not_found`)",
+    }
+
     /// Writes by a signed-in, active user.
     WriteProblems {
         "400" => "Malformed JSON, unknown fields, or a malformed path parameter (`malformed_body`, `invalid_parameter`)",

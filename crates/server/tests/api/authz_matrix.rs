@@ -221,6 +221,18 @@ async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> 
             let id = comment(app, &cast.owner, cast.owner_summary).await;
             app.send(Method::DELETE, &format!("/api/v1/comments/{id}"), None, bearer).await
         }
+        "PUT /me/follows/paper/{owner's}" => {
+            app.send(Method::PUT, &format!("/api/v1/me/follows/paper/{}", cast.owner_paper), None, bearer).await
+        }
+        "DELETE /me/follows/paper/{owner's}" => {
+            app.send(Method::DELETE, &format!("/api/v1/me/follows/paper/{}", cast.owner_paper), None, bearer).await
+        }
+        "POST /me/notifications/read" => {
+            app.send(Method::POST, "/api/v1/me/notifications/read", Some(&json!({"all": true})), bearer).await
+        }
+        "POST /me/notifications/feed/rotate" => {
+            app.send(Method::POST, "/api/v1/me/notifications/feed/rotate", None, bearer).await
+        }
         "POST /render" => {
             app.send(Method::POST, "/api/v1/render", Some(&json!({"markdown": "*hi*"})), bearer).await
         }
@@ -258,6 +270,12 @@ backend_test! {
             Row { name: "PATCH /comments/{owner's} (text)", expected: [401, 403, 200, 403, 403, 403] },
             Row { name: "PATCH /comments/{owner's} (hidden)", expected: [401, 403, 403, 200, 200, 403] },
             Row { name: "DELETE /comments/{fresh owner's}", expected: [401, 403, 204, 403, 403, 403] },
+            // Each signed-in, active user's own follows and private feed.
+            Row { name: "PUT /me/follows/paper/{owner's}", expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "DELETE /me/follows/paper/{owner's}", expected: [401, 204, 204, 204, 204, 403] },
+            Row { name: "POST /me/notifications/feed/rotate", expected: [401, 201, 201, 201, 201, 403] },
+            // Reading one's notifications is not writing content: the suspended may too.
+            Row { name: "POST /me/notifications/read", expected: [401, 200, 200, 200, 200, 200] },
             // The preview writes nothing: open to all (rate-limited per address).
             Row { name: "POST /render",                 expected: [200, 200, 200, 200, 200, 200] },
         ];

@@ -11,6 +11,7 @@ mod architecture;
 mod authz_matrix;
 mod catalogue;
 mod client;
+mod community;
 mod discovery;
 mod errors;
 mod fake_upstream;

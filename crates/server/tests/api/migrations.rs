@@ -126,6 +126,9 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         health_probe,
         year_counts,
         venue_year_counts,
+        follows,
+        notifications,
+        notification_feeds,
     );
     // Every table the migrations create is declared (the database's own bookkeeping aside).
     let mut tables = table_names(conn);

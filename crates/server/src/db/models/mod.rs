@@ -4,6 +4,7 @@
 pub mod account_data;
 pub mod accounts;
 pub mod comments;
+pub mod community;
 pub mod keywords;
 pub mod papers;
 pub mod search;

@@ -79,6 +79,7 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 .iter()
                 .map(token_info)
                 .collect();
+            let follows = crate::domain::follows::follows_of(conn, id)?;
             Ok(AccountExport {
                 exported_at: now.and_utc(),
                 account: me(&user),
@@ -86,6 +87,7 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 comments,
                 votes,
                 tokens,
+                follows,
             })
         })
     })

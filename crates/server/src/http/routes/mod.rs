@@ -6,6 +6,7 @@ pub mod auth;
 pub mod browse;
 pub mod catalogue;
 pub mod comments;
+pub mod community;
 pub mod health;
 pub mod import;
 pub mod me;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     auth::configure(cfg);
     me::configure(cfg);
+    community::configure(cfg);
     users::configure(cfg);
     import::configure(cfg);
     summaries::configure(cfg);

@@ -242,6 +242,46 @@ pub(super) const TABLES: &[Table] = &[
             ],
         )
     },
+    Table::without_id(
+        "follows",
+        "user_id, kind, target_id",
+        &[
+            ("user_id", B, false),
+            ("kind", T, false),
+            ("target_id", B, false),
+            ("created_at", Ts, false),
+        ],
+    ),
+    Table::with_id(
+        "notifications",
+        &[
+            ("id", B, false),
+            ("recipient_id", B, false),
+            ("kind", T, false),
+            ("actor_id", B, true),
+            ("summary_id", B, true),
+            ("comment_id", B, true),
+            ("paper_id", B, true),
+            ("reason", T, true),
+            ("milestone", I, true),
+            ("approved", Bo, true),
+            ("read", Bo, false),
+            ("created_at", Ts, false),
+        ],
+    ),
+    // The private feed's secret is a credential: like API tokens, only with `--with-secrets`.
+    Table {
+        secret: true,
+        ..Table::without_id(
+            "notification_feeds",
+            "user_id",
+            &[
+                ("user_id", B, false),
+                ("secret_hash", T, false),
+                ("created_at", Ts, false),
+            ],
+        )
+    },
 ];
 
 /// The table called `name`.

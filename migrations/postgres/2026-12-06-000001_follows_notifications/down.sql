@@ -1,0 +1,3 @@
+DROP TABLE notification_feeds;
+DROP TABLE notifications;
+DROP TABLE follows;
