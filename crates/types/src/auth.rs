@@ -205,6 +205,12 @@ pub struct AccountExport {
     pub votes: Vec<ExportedVote>,
     /// The caller's live API tokens (names and dates, never secrets).
     pub tokens: Vec<ApiTokenInfo>,
+    /// The flags the caller raised, oldest first.
+    #[serde(default)]
+    pub flags: Vec<crate::moderation::Flag>,
+    /// The caller's author claims, oldest first.
+    #[serde(default)]
+    pub claims: Vec<crate::moderation::Claim>,
 }
 
 /// One of the caller's summaries in an [`AccountExport`].

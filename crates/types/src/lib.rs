@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod ids;
 pub mod lists;
+pub mod moderation;
 pub mod papers;
 pub mod problem;
 pub mod search;
@@ -23,11 +24,18 @@ pub use auth::{
     RegisterRequest, Role, UpdateMeRequest,
 };
 pub use ids::{
-    ApiTokenId, ArxivId, AuthorId, CommentId, Doi, PaperId, PaperRef, RefError, SummaryId, UserId,
+    ApiTokenId, ArxivId, AuthorId, ClaimId, CommentId, Doi, FlagId, PaperId, PaperRef, RefError,
+    SummaryId, UserId,
 };
 pub use lists::{
     DiffQuery, FeedQuery, FeedSort, Page, PaperListQuery, PaperSort, Period, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+};
+pub use moderation::{
+    Claim, ClaimDecision, ClaimPage, ClaimStatus, ClaimedPaper, CreateClaimRequest,
+    CreateFlagRequest, DecideClaimRequest, DecideFlagRequest, DecidedFlag, Flag, FlagDecision,
+    FlagQueue, FlagReason, FlagStatus, FlagTargetKind, FlaggedTarget, LogTarget, LogTargetKind,
+    ModerationLogEntry, ModerationLogPage, QueuedFlag, ReasonCount,
 };
 pub use papers::{
     AuthorDetail, AuthorRef, CreatePaperRequest, ImportAnswer, ImportPaperRequest, ImportPreview,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod browse;
 pub mod comments;
+pub mod moderation;
 pub mod papers;
 pub mod search;
 pub mod summaries;

@@ -276,6 +276,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    flags (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        target_kind -> Text,
+        target_id -> BigInt,
+        reason -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    author_claims (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        author_id -> BigInt,
+        paper_id -> BigInt,
+        orcid -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(papers -> venues (venue_id));
 diesel::joinable!(venue_year_counts -> venues (venue_id));
 diesel::joinable!(papers -> users (created_by));
@@ -295,6 +326,8 @@ diesel::joinable!(paper_changes -> papers (paper_id));
 diesel::joinable!(paper_changes -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(author_claims -> authors (author_id));
+diesel::joinable!(author_claims -> papers (paper_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -320,5 +353,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     upstream_cache,
     health_probe,
     year_counts,
-    venue_year_counts
+    venue_year_counts,
+    flags,
+    author_claims
 );

@@ -126,6 +126,8 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         health_probe,
         year_counts,
         venue_year_counts,
+        flags,
+        author_claims,
     );
     // Every table the migrations create is declared (the database's own bookkeeping aside).
     let mut tables = table_names(conn);

@@ -3,7 +3,9 @@
 
 pub mod account_data;
 pub mod accounts;
+pub mod claims;
 pub mod comments;
+pub mod flags;
 pub mod keywords;
 pub mod papers;
 pub mod search;

@@ -79,6 +79,14 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 .iter()
                 .map(token_info)
                 .collect();
+            let flags = crate::db::models::flags::of_user(conn, id)?
+                .iter()
+                .map(crate::domain::flags::flag_view)
+                .collect();
+            let claims = crate::db::models::claims::of_user(conn, id)?
+                .into_iter()
+                .map(crate::domain::claims::claim_view)
+                .collect();
             Ok(AccountExport {
                 exported_at: now.and_utc(),
                 account: me(&user),
@@ -86,6 +94,8 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 comments,
                 votes,
                 tokens,
+                flags,
+                claims,
             })
         })
     })

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod health;
 pub mod import;
 pub mod me;
+pub mod moderation;
 pub mod oembed;
 pub mod papers;
 pub mod search;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     import::configure(cfg);
     summaries::configure(cfg);
+    moderation::configure(cfg);
     comments::configure(cfg);
     catalogue::configure(cfg);
     papers::configure(cfg);
