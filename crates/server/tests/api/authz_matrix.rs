@@ -221,6 +221,22 @@ async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> 
             let id = comment(app, &cast.owner, cast.owner_summary).await;
             app.send(Method::DELETE, &format!("/api/v1/comments/{id}"), None, bearer).await
         }
+        "POST /flags (owner's paper)" => {
+            app.send(Method::POST, "/api/v1/flags", Some(&json!({"paper_id": cast.owner_paper, "reason": "duplicate"})), bearer).await
+        }
+        "PATCH /mod/flags/{fresh}" => {
+            let flag: shortscience_types::Flag = app.send(Method::POST, "/api/v1/flags", Some(&json!({"comment_id": comment(app, &cast.owner, cast.owner_summary).await, "reason": "spam"})), Some(&cast.other.access)).await.json().await.unwrap();
+            app.send(Method::PATCH, &format!("/api/v1/mod/flags/{}", flag.id), Some(&json!({"status": "dismissed"})), bearer).await
+        }
+        "POST /papers/{owner's}/claims" => {
+            let paper: shortscience_types::PaperDetail = app.get_json(&format!("/api/v1/papers/{}", cast.owner_paper)).await;
+            app.send(Method::POST, &format!("/api/v1/papers/{}/claims", cast.owner_paper), Some(&json!({"author_id": paper.authors[0].id})), bearer).await
+        }
+        "PATCH /mod/claims/{fresh}" => {
+            let paper: shortscience_types::PaperDetail = app.post_json("/api/v1/papers", &json!({"title": format!("Claimed paper {n}"), "authors": [format!("Author Number {n}")]}), Some(&cast.admin.access)).await.json().await.unwrap();
+            let claim: shortscience_types::Claim = app.post_json(&format!("/api/v1/papers/{}/claims", paper.id), &json!({"author_id": paper.authors[0].id}), Some(&cast.other.access)).await.json().await.unwrap();
+            app.send(Method::PATCH, &format!("/api/v1/mod/claims/{}", claim.id), Some(&json!({"status": "approved"})), bearer).await
+        }
         "POST /render" => {
             app.send(Method::POST, "/api/v1/render", Some(&json!({"markdown": "*hi*"})), bearer).await
         }
@@ -258,6 +274,12 @@ backend_test! {
             Row { name: "PATCH /comments/{owner's} (text)", expected: [401, 403, 200, 403, 403, 403] },
             Row { name: "PATCH /comments/{owner's} (hidden)", expected: [401, 403, 403, 200, 200, 403] },
             Row { name: "DELETE /comments/{fresh owner's}", expected: [401, 403, 204, 403, 403, 403] },
+            // Anyone signed in and active flags what they can see, and claims authorship;
+            // moderators decide.
+            Row { name: "POST /flags (owner's paper)",  expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "PATCH /mod/flags/{fresh}",     expected: [401, 403, 403, 200, 200, 403] },
+            Row { name: "POST /papers/{owner's}/claims", expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "PATCH /mod/claims/{fresh}",    expected: [401, 403, 403, 200, 200, 403] },
             // The preview writes nothing: open to all (rate-limited per address).
             Row { name: "POST /render",                 expected: [200, 200, 200, 200, 200, 200] },
         ];

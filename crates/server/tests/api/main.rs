@@ -18,6 +18,7 @@ mod hardening;
 mod health;
 mod import;
 mod migrations;
+mod moderation_queue;
 mod openapi;
 mod ops;
 mod papers;

@@ -235,18 +235,25 @@ pub fn set_orcid(conn: &mut DbConn, author: AuthorId, orcid: &str) -> QueryResul
 }
 
 /// Papers of the authors the user is verified as: (paper id, title, year, author id, name),
-/// newest first.
+/// newest first. The user's approved claims first (one indexed read, and the only one for
+/// users without any), then those authors' papers through `paper_authors_author_idx`.
 pub fn claimed_papers(
     conn: &mut DbConn,
     user: UserId,
     limit: i64,
 ) -> QueryResult<Vec<(PaperId, String, Option<i32>, AuthorId, String)>> {
+    let authors_of_user: Vec<AuthorId> = author_claims::table
+        .filter(author_claims::user_id.eq(user))
+        .filter(author_claims::status.eq(ClaimStatus::Approved))
+        .select(author_claims::author_id)
+        .load(conn)?;
+    if authors_of_user.is_empty() {
+        return Ok(Vec::new());
+    }
     paper_authors::table
         .inner_join(papers::table)
         .inner_join(authors::table)
-        .inner_join(author_claims::table.on(author_claims::author_id.eq(paper_authors::author_id)))
-        .filter(author_claims::user_id.eq(user))
-        .filter(author_claims::status.eq(ClaimStatus::Approved))
+        .filter(paper_authors::author_id.eq_any(&authors_of_user))
         .order((papers::id.desc(), paper_authors::position.asc()))
         .limit(limit)
         .select((
