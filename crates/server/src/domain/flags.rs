@@ -209,6 +209,9 @@ fn decode_cursor(cursor: &Cursor) -> DomainResult<QueueAfter> {
     })
 }
 
+/// An open flag and its flagger's username.
+type FlagWithFlagger = (FlagRow, Option<String>);
+
 /// What the queue shows of a target: (title, excerpt, link, hidden).
 type TargetInfo = (String, String, String, bool);
 
@@ -301,7 +304,7 @@ pub async fn queue(db: &Db, caller: &AuthUser, page: Page) -> DomainResult<FlagQ
         let has_more = groups.len() as i64 > limit;
         groups.truncate(usize::try_from(limit).unwrap_or(0));
         let next_cursor = has_more.then(|| groups.last()).flatten().map(encode_cursor);
-        let mut flags_by_target: HashMap<(FlagTargetKind, i64), Vec<(FlagRow, Option<String>)>> =
+        let mut flags_by_target: HashMap<(FlagTargetKind, i64), Vec<FlagWithFlagger>> =
             HashMap::new();
         for kind in FlagTargetKind::ALL {
             let ids: Vec<i64> = groups
@@ -334,7 +337,7 @@ pub async fn queue(db: &Db, caller: &AuthUser, page: Page) -> DomainResult<FlagQ
                         }),
                     }
                 }
-                reasons.sort_by(|a, b| b.count.cmp(&a.count));
+                reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
                 let (title, excerpt, link, hidden) =
                     infos.remove(&(kind, g.target_id)).unwrap_or_else(|| {
                         (

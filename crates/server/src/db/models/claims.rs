@@ -234,6 +234,9 @@ pub fn set_orcid(conn: &mut DbConn, author: AuthorId, orcid: &str) -> QueryResul
     Ok(())
 }
 
+/// A paper of a verified author: (paper id, title, year, author id, author name).
+pub type ClaimedPaperRow = (PaperId, String, Option<i32>, AuthorId, String);
+
 /// Papers of the authors the user is verified as: (paper id, title, year, author id, name),
 /// newest first. The user's approved claims first (one indexed read, and the only one for
 /// users without any), then those authors' papers through `paper_authors_author_idx`.
@@ -241,7 +244,7 @@ pub fn claimed_papers(
     conn: &mut DbConn,
     user: UserId,
     limit: i64,
-) -> QueryResult<Vec<(PaperId, String, Option<i32>, AuthorId, String)>> {
+) -> QueryResult<Vec<ClaimedPaperRow>> {
     let authors_of_user: Vec<AuthorId> = author_claims::table
         .filter(author_claims::user_id.eq(user))
         .filter(author_claims::status.eq(ClaimStatus::Approved))
