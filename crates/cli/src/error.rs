@@ -148,6 +148,8 @@ mod tests {
                 errors: Vec::new(),
                 summary_id: Some(shortscience_client::types::SummaryId(12)),
                 paper_id: None,
+                flag_id: None,
+                claim_id: None,
                 request_id: Some("abc".into()),
             },
             retry_after: None,

@@ -169,6 +169,8 @@ mod tests {
             errors: Vec::new(),
             summary_id: None,
             paper_id: None,
+            flag_id: None,
+            claim_id: None,
             request_id: Some("r-1".to_owned()),
         }
     }

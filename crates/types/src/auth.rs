@@ -208,6 +208,12 @@ pub struct AccountExport {
     /// What the caller follows, newest first.
     #[serde(default)]
     pub follows: Vec<crate::Follow>,
+    /// The flags the caller raised, oldest first.
+    #[serde(default)]
+    pub flags: Vec<crate::moderation::Flag>,
+    /// The caller's author claims, oldest first.
+    #[serde(default)]
+    pub claims: Vec<crate::moderation::Claim>,
 }
 
 /// One of the caller's summaries in an [`AccountExport`].

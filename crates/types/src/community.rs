@@ -157,7 +157,7 @@ pub struct Notification {
     /// comments are "the summary's author"; moderators; votes).
     pub actor: Option<UserRef>,
     pub subject: NotificationSubject,
-    /// `content_hidden`: the moderator's reason, when they gave one.
+    /// `content_hidden` and `claim_decided`: the moderator's reason, when they gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `vote_milestone`: the score reached (1, 10 or 100).

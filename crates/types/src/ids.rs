@@ -129,6 +129,8 @@ id_newtype!(UserId, " A user's numeric id.");
 id_newtype!(CommentId, " A comment's numeric id.");
 id_newtype!(ApiTokenId, " A personal API token's numeric id.");
 id_newtype!(NotificationId, " A notification's numeric id.");
+id_newtype!(FlagId, " A flag's numeric id.");
+id_newtype!(ClaimId, " An author claim's numeric id.");
 
 /// Why a paper reference, arXiv id or DOI could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

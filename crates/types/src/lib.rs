@@ -8,6 +8,7 @@ pub mod auth;
 pub mod community;
 pub mod ids;
 pub mod lists;
+pub mod moderation;
 pub mod papers;
 pub mod problem;
 pub mod search;
@@ -29,12 +30,18 @@ pub use community::{
     NotificationSubject, UnreadCount,
 };
 pub use ids::{
-    ApiTokenId, ArxivId, AuthorId, CommentId, Doi, NotificationId, PaperId, PaperRef, RefError,
-    SummaryId, UserId,
+    ApiTokenId, ArxivId, AuthorId, ClaimId, CommentId, Doi, FlagId, NotificationId, PaperId,
+    PaperRef, RefError, SummaryId, UserId,
 };
 pub use lists::{
     DiffQuery, FeedQuery, FeedSort, Page, PaperListQuery, PaperSort, Period, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+};
+pub use moderation::{
+    Claim, ClaimDecision, ClaimPage, ClaimStatus, ClaimedPaper, CreateClaimRequest,
+    CreateFlagRequest, DecideClaimRequest, DecideFlagRequest, DecidedFlag, Flag, FlagDecision,
+    FlagQueue, FlagReason, FlagStatus, FlagTargetKind, FlaggedTarget, LogTarget, LogTargetKind,
+    ModerationLogEntry, ModerationLogPage, QueuedFlag, ReasonCount,
 };
 pub use papers::{
     AuthorDetail, AuthorRef, CreatePaperRequest, ImportAnswer, ImportPaperRequest, ImportPreview,

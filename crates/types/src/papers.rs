@@ -12,6 +12,12 @@ use crate::venues::VenueRef;
 pub struct AuthorRef {
     pub id: AuthorId,
     pub name: String,
+    /// On a paper's page: the user a moderator verified as this author (an approved claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_user: Option<String>,
+    /// On a paper's page: the author's ORCID iD, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orcid: Option<String>,
 }
 
 /// A keyword or arXiv category (`cs.CL`).
@@ -377,6 +383,12 @@ pub struct AuthorDetail {
     pub id: AuthorId,
     pub name: String,
     pub paper_count: i64,
+    /// The user a moderator verified as this author (an approved claim).
+    #[serde(default)]
+    pub verified_user: Option<String>,
+    /// The author's ORCID iD, when known.
+    #[serde(default)]
+    pub orcid: Option<String>,
 }
 
 /// A keyword or category with its number of papers.

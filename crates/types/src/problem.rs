@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{PaperId, SummaryId};
+use crate::ids::{ClaimId, FlagId, PaperId, SummaryId};
 
 /// The stable, machine-readable reason of a problem. Clients match on this, never on `title` or
 /// `detail` (which are for people and may change wording). Serialised in snake_case.
@@ -59,6 +59,14 @@ pub enum ErrorCode {
     SummaryExists,
     /// The paper is already in the catalogue; `paper_id` names it.
     PaperExists,
+    /// The caller already has an open flag on this target; `flag_id` names it.
+    FlagExists,
+    /// The caller already has a pending (or approved) claim on this author; `claim_id` names it.
+    ClaimExists,
+    /// The flag or claim was already decided.
+    AlreadyDecided,
+    /// The ORCID iD belongs to another author, or the author has another one.
+    OrcidTaken,
     /// Too many requests of this kind (see `Retry-After`).
     RateLimited,
     /// arXiv or Crossref has no such record.
@@ -115,6 +123,10 @@ impl ErrorCode {
             Self::EmailTaken => "email_taken",
             Self::SummaryExists => "summary_exists",
             Self::PaperExists => "paper_exists",
+            Self::FlagExists => "flag_exists",
+            Self::ClaimExists => "claim_exists",
+            Self::OrcidTaken => "orcid_taken",
+            Self::AlreadyDecided => "already_decided",
             Self::RateLimited => "rate_limited",
             Self::UpstreamNotFound => "upstream_not_found",
             Self::UpstreamFailed => "upstream_failed",
@@ -181,6 +193,12 @@ pub struct Problem {
     /// `paper_exists`: the paper already in the catalogue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper_id: Option<PaperId>,
+    /// `flag_exists`: the caller's open flag on the target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag_id: Option<FlagId>,
+    /// `claim_exists`: the caller's pending or approved claim on the author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_id: Option<ClaimId>,
     /// The id of the request, as in the server's log and the `X-Request-Id` header: quote it
     /// when reporting a problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-use crate::{Role, VenueKind, Visibility};
+use crate::{ClaimStatus, FlagReason, FlagStatus, FlagTargetKind, Role, VenueKind, Visibility};
 
 macro_rules! text_enum {
     ($($name:ident),*) => {$(
@@ -34,4 +34,12 @@ macro_rules! text_enum {
     )*};
 }
 
-text_enum!(Role, Visibility, VenueKind);
+text_enum!(
+    Role,
+    Visibility,
+    VenueKind,
+    FlagReason,
+    FlagTargetKind,
+    FlagStatus,
+    ClaimStatus
+);

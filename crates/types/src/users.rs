@@ -22,6 +22,10 @@ pub struct UserProfile {
     pub reputation: i64,
     /// The user's public, non-anonymous summaries.
     pub summary_count: i64,
+    /// Papers of the authors a moderator verified this user as (approved claims), newest
+    /// first, at most 100.
+    #[serde(default)]
+    pub claimed_papers: Vec<crate::moderation::ClaimedPaper>,
 }
 
 /// The paper a summary is about, as shown in a user's list.

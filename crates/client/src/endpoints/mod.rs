@@ -5,6 +5,7 @@ pub mod account;
 pub mod browse;
 pub mod comments;
 pub mod community;
+pub mod moderation;
 pub mod papers;
 pub mod search;
 pub mod summaries;

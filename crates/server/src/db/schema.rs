@@ -303,10 +303,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    flags (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        target_kind -> Text,
+        target_id -> BigInt,
+        reason -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     notification_feeds (user_id) {
         user_id -> BigInt,
         secret_hash -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    author_claims (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        author_id -> BigInt,
+        paper_id -> BigInt,
+        orcid -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decision_reason -> Nullable<Text>,
     }
 }
 
@@ -331,6 +362,8 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(notification_feeds -> users (user_id));
+diesel::joinable!(author_claims -> authors (author_id));
+diesel::joinable!(author_claims -> papers (paper_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -359,5 +392,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     venue_year_counts,
     follows,
     notifications,
-    notification_feeds
+    notification_feeds,
+    flags,
+    author_claims
 );

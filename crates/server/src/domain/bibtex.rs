@@ -178,6 +178,8 @@ mod tests {
             .map(|(i, n)| AuthorRef {
                 id: AuthorId(i as i64),
                 name: (*n).to_owned(),
+                verified_user: None,
+                orcid: None,
             })
             .collect(),
             keywords: vec![KeywordRef {
@@ -241,6 +243,8 @@ mod tests {
         p.authors = vec![AuthorRef {
             id: AuthorId(1),
             name: "Ēriks Kupče".to_owned(),
+            verified_user: None,
+            orcid: None,
         }];
         let bib = entry(&p);
         assert!(bib.contains("{50\\% of \\{Braces\\} \\& \\$Money\\$ \\#1 in C\\_x \\textasciitilde{} \\textasciicircum{} \\textbackslash{} done}"), "{bib}");

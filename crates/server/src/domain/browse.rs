@@ -115,16 +115,20 @@ pub async fn years(db: &Db) -> DomainResult<YearList> {
 
 #[tracing::instrument(level = "debug", skip(db))]
 pub async fn author(db: &Db, id: AuthorId) -> DomainResult<AuthorDetail> {
-    let (author, paper_count) = db
+    let (author, paper_count, (verified_user, orcid)) = db
         .run(move |conn| {
-            papers::author(conn, id)?
-                .ok_or_else(|| DomainError::not_found(format!("no author {id}")))
+            let (author, count) = papers::author(conn, id)?
+                .ok_or_else(|| DomainError::not_found(format!("no author {id}")))?;
+            let verified = crate::db::models::claims::verified(conn, id)?;
+            Ok::<_, DomainError>((author, count, verified))
         })
         .await?;
     Ok(AuthorDetail {
         id: author.id,
         name: author.name,
         paper_count,
+        verified_user,
+        orcid,
     })
 }
 

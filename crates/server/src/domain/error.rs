@@ -1,7 +1,7 @@
 //! What a domain operation can fail with. The HTTP layer turns each variant into one status and
 //! problem document (`http::error`); nothing here knows about HTTP.
 
-use shortscience_types::{ErrorCode, FieldError, PaperId, SummaryId};
+use shortscience_types::{ClaimId, ErrorCode, FieldError, FlagId, PaperId, SummaryId};
 
 use crate::db::DbError;
 use crate::domain::upstream::UpstreamError;
@@ -56,6 +56,8 @@ pub enum Existing {
     Nothing,
     Summary(SummaryId),
     Paper(PaperId),
+    Flag(FlagId),
+    Claim(ClaimId),
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

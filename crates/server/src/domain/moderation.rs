@@ -3,13 +3,17 @@
 
 use chrono::NaiveDateTime;
 use serde_json::json;
-use shortscience_types::{AdminUpdateUserRequest, ErrorCode, UserId, UserProfile};
+use shortscience_types::{
+    AdminUpdateUserRequest, ErrorCode, FlagTargetKind, LogTarget, LogTargetKind,
+    ModerationLogEntry, ModerationLogPage, Page, UserId, UserProfile,
+};
 
 use crate::db::models::comments::CommentRow;
 use crate::db::models::summaries::Summary;
-use crate::db::models::{self, accounts, comments, summaries};
+use crate::db::models::{self, accounts, comments, flags, summaries};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
+use crate::domain::cursor::Cursor;
 use crate::domain::{notifications, users, DomainError, DomainResult, Viewer};
 
 /// Longest reason kept in the log, in characters.
@@ -34,6 +38,17 @@ pub fn reason(raw: Option<&str>) -> Option<String> {
         .map(|r| r.chars().take(MAX_REASON_CHARS).collect())
 }
 
+/// Refuses a reason longer than [`MAX_REASON_CHARS`].
+pub fn check_reason(raw: Option<&str>) -> DomainResult<()> {
+    if raw.is_some_and(|r| r.trim().chars().count() > MAX_REASON_CHARS) {
+        return Err(DomainError::invalid_field(
+            "reason",
+            format!("must be at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Hides or shows a summary and logs it (no-op when it is already so).
 pub fn set_summary_hidden(
     conn: &mut DbConn,
@@ -52,12 +67,29 @@ pub fn set_summary_hidden(
     } else {
         "show_summary"
     };
-    let details = json!({ "summary_id": summary.id, "paper_id": summary.paper_id });
+    // Acting on flagged content answers its flags, in the same transaction.
+    let resolved = if hidden {
+        flags::resolve_open_on(
+            conn,
+            FlagTargetKind::Summary,
+            summary.id.0,
+            moderator,
+            reason,
+            now,
+        )?
+    } else {
+        0
+    };
+    let details = json!({
+        "summary_id": summary.id,
+        "paper_id": summary.paper_id,
+        "resolved_flags": resolved,
+    });
     accounts::log_moderation(
         conn,
         moderator,
         action,
-        summary.author_id,
+        Some(summary.author_id),
         reason,
         &details,
         now,
@@ -94,12 +126,28 @@ pub fn set_comment_hidden(
     } else {
         "show_comment"
     };
-    let details = json!({ "comment_id": comment.id, "summary_id": comment.summary_id });
+    let resolved = if hidden {
+        flags::resolve_open_on(
+            conn,
+            FlagTargetKind::Comment,
+            comment.id.0,
+            moderator,
+            reason,
+            now,
+        )?
+    } else {
+        0
+    };
+    let details = json!({
+        "comment_id": comment.id,
+        "summary_id": comment.summary_id,
+        "resolved_flags": resolved,
+    });
     accounts::log_moderation(
         conn,
         moderator,
         action,
-        comment.author_id,
+        Some(comment.author_id),
         reason,
         &details,
         now,
@@ -135,16 +183,7 @@ pub async fn update_user(
             "give a role or suspended to change",
         ));
     }
-    if input
-        .reason
-        .as_deref()
-        .is_some_and(|r| r.trim().chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(DomainError::invalid_field(
-            "reason",
-            format!("must be at most {MAX_REASON_CHARS} characters"),
-        ));
-    }
+    check_reason(input.reason.as_deref())?;
     let reason = reason(input.reason.as_deref());
     let admin_id = admin.id;
     db.run(move |conn| {
@@ -168,7 +207,7 @@ pub async fn update_user(
                     conn,
                     admin_id,
                     "set_role",
-                    user.id,
+                    Some(user.id),
                     reason.as_deref(),
                     &details,
                     now,
@@ -184,7 +223,7 @@ pub async fn update_user(
                     conn,
                     admin_id,
                     action,
-                    user.id,
+                    Some(user.id),
                     reason.as_deref(),
                     &json!({}),
                     now,
@@ -192,6 +231,108 @@ pub async fn update_user(
             }
             users::profile_of(conn, user.id)
         })
+    })
+    .await
+}
+
+/// One stored log entry as the public may see it: the action, what it was about (a link, never
+/// hidden text), the moderator, the reason and the time. Content actions never name the
+/// content's author (a summary may be anonymous); details stay internal except a new role.
+fn public_entry(
+    row: accounts::LogRow,
+    usernames: &std::collections::HashMap<UserId, String>,
+) -> ModerationLogEntry {
+    let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
+    let id_of = |key: &str| details.get(key).and_then(serde_json::Value::as_i64);
+    let target = |kind: LogTargetKind, id: String, link: String| Some(LogTarget { kind, id, link });
+    let mut role = None;
+    let target = match row.action.as_str() {
+        "hide_summary" | "show_summary" => id_of("summary_id").and_then(|id| {
+            target(
+                LogTargetKind::Summary,
+                id.to_string(),
+                format!("/summaries/{id}"),
+            )
+        }),
+        "hide_comment" | "show_comment" => id_of("comment_id").and_then(|id| {
+            let link = match id_of("summary_id") {
+                Some(summary) => format!("/summaries/{summary}#comment-{id}"),
+                None => format!("/comments/{id}"),
+            };
+            target(LogTargetKind::Comment, id.to_string(), link)
+        }),
+        "set_role" | "suspend" | "unsuspend" => {
+            if row.action == "set_role" {
+                role = details
+                    .get("to")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+            }
+            row.target_user_id
+                .and_then(|id| usernames.get(&id))
+                .and_then(|name| {
+                    target(LogTargetKind::User, name.clone(), format!("/users/{name}"))
+                })
+        }
+        "resolve_flag" | "dismiss_flag" => id_of("flag_id").and_then(|id| {
+            let kind = details
+                .get("target_kind")
+                .and_then(serde_json::Value::as_str)
+                .and_then(FlagTargetKind::parse);
+            let link = match (kind, id_of("target_id")) {
+                (Some(FlagTargetKind::Summary), Some(t)) => format!("/summaries/{t}"),
+                (Some(FlagTargetKind::Paper), Some(t)) => format!("/papers/{t}"),
+                (Some(FlagTargetKind::Comment), Some(t)) => match id_of("summary_id") {
+                    Some(summary) => format!("/summaries/{summary}#comment-{t}"),
+                    None => format!("/comments/{t}"),
+                },
+                _ => String::new(),
+            };
+            target(LogTargetKind::Flag, id.to_string(), link)
+        }),
+        "approve_claim" | "reject_claim" => id_of("claim_id").and_then(|id| {
+            let link = id_of("author_id")
+                .map(|a| format!("/authors/{a}"))
+                .unwrap_or_default();
+            target(LogTargetKind::Claim, id.to_string(), link)
+        }),
+        _ => None,
+    };
+    ModerationLogEntry {
+        id: row.id,
+        action: row.action,
+        target,
+        moderator: row.actor,
+        reason: row.reason,
+        role,
+        created_at: row.created_at.and_utc(),
+    }
+}
+
+/// The public moderation log, newest first. Anyone may read it.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn public_log(db: &Db, page: Page) -> DomainResult<ModerationLogPage> {
+    let limit = page.size();
+    let before = match Cursor::decode_opt(page.cursor.as_deref())? {
+        None => None,
+        Some(c) if c.key == "log" => Some(c.id),
+        Some(_) => return Err(Cursor::foreign()),
+    };
+    db.run(move |conn| {
+        let mut rows = accounts::moderation_log_page(conn, before, limit + 1)?;
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        let next_cursor = has_more
+            .then(|| rows.last())
+            .flatten()
+            .map(|r| Cursor::new("log", r.id).encode());
+        let user_ids: Vec<UserId> = rows.iter().filter_map(|r| r.target_user_id).collect();
+        let usernames = accounts::usernames(conn, &user_ids)?;
+        let items = rows
+            .into_iter()
+            .map(|row| public_entry(row, &usernames))
+            .collect();
+        Ok(ModerationLogPage { items, next_cursor })
     })
     .await
 }

@@ -177,21 +177,24 @@ pub fn content_hidden(
     )
 }
 
-/// A moderator decided `user`'s claim of authorship of `paper`. For the claims workflow to call
-/// inside the transaction that records the decision.
+/// `moderator` decided `user`'s claim of authorship of `paper` (with their reason), inside the
+/// transaction that records the decision (`domain::claims::decide`).
 pub fn notify_claim_decided(
     conn: &mut DbConn,
+    moderator: UserId,
     user: UserId,
     paper: PaperId,
     approved: bool,
+    reason: Option<&str>,
     now: NaiveDateTime,
 ) -> DomainResult<()> {
     notify(
         conn,
-        None,
+        Some(moderator),
         &[NewNotification {
             paper_id: Some(paper.0),
             approved: Some(approved),
+            reason,
             ..new(user, NotificationKind::ClaimDecided, now)
         }],
     )

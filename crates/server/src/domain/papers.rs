@@ -170,6 +170,8 @@ fn group_authors(rows: Vec<(PaperId, Author)>) -> HashMap<PaperId, Vec<AuthorRef
         map.entry(paper_id).or_default().push(AuthorRef {
             id: author.id,
             name: author.name,
+            verified_user: None,
+            orcid: None,
         });
     }
     map
@@ -209,8 +211,10 @@ pub fn detail(
         authors: authors
             .into_iter()
             .map(|a| AuthorRef {
-                id: a.id,
-                name: a.name,
+                id: a.author.id,
+                name: a.author.name,
+                verified_user: a.verified_user,
+                orcid: a.orcid,
             })
             .collect(),
         keywords: keywords

@@ -1,8 +1,13 @@
 //! Public profiles and a user's public summaries.
 
-use shortscience_types::{Page, UserId, UserProfile, UserSummaryItem, UserSummaryPage};
+use shortscience_types::{
+    ClaimedPaper, Page, UserId, UserProfile, UserSummaryItem, UserSummaryPage,
+};
 
-use crate::db::models::{accounts, users};
+/// Most papers a profile lists from the user's verified authorships.
+const MAX_CLAIMED_PAPERS: i64 = 100;
+
+use crate::db::models::{accounts, claims, users};
 use crate::db::{Db, DbConn};
 use crate::domain::cursor::{self, Cursor};
 use crate::domain::{DomainError, DomainResult};
@@ -18,6 +23,18 @@ pub fn profile_of(conn: &mut DbConn, id: UserId) -> DomainResult<UserProfile> {
     let user = accounts::find_user(conn, id)?
         .ok_or_else(|| DomainError::internal(anyhow::anyhow!("user {id} vanished")))?;
     let (reputation, summary_count) = users::profile_totals(conn, user.id)?;
+    let claimed_papers = claims::claimed_papers(conn, user.id, MAX_CLAIMED_PAPERS)?
+        .into_iter()
+        .map(
+            |(paper_id, title, year, author_id, author_name)| ClaimedPaper {
+                paper_id,
+                title,
+                year,
+                author_id,
+                author_name,
+            },
+        )
+        .collect();
     Ok(UserProfile {
         username: user.username,
         display_name: user.display_name,
@@ -27,6 +44,7 @@ pub fn profile_of(conn: &mut DbConn, id: UserId) -> DomainResult<UserProfile> {
         joined: user.created_at.and_utc(),
         reputation,
         summary_count,
+        claimed_papers,
     })
 }
 

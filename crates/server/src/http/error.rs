@@ -259,6 +259,14 @@ impl ApiError {
                 Existing::Paper(id) => Some(id),
                 _ => None,
             },
+            flag_id: match existing {
+                Existing::Flag(id) => Some(id),
+                _ => None,
+            },
+            claim_id: match existing {
+                Existing::Claim(id) => Some(id),
+                _ => None,
+            },
             request_id: None,
         }
     }

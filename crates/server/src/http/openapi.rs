@@ -29,6 +29,7 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "comments", description = "Threaded discussion of summaries"),
         (name = "venues", description = "Conferences, journals and preprint servers"),
         (name = "browse", description = "Years, authors and keywords"),
+        (name = "moderation", description = "Flags, the moderators' queues, author claims and the public moderation log"),
         (name = "search", description = "Full-text search of papers and summaries"),
         (name = "discovery", description = "oEmbed cards for pages of this site (feeds, the sitemap and robots.txt live outside the API: see the README)"),
     ),

@@ -64,6 +64,13 @@ problems! {
         "404" => "No such resource, or not visible to the caller (`not_found`)",
     }
 
+    /// Moderators' queues.
+    ModeratorListProblems {
+        "400" => "A query parameter is malformed, repeated or out of range (`invalid_parameter`, naming it)",
+        "401" => "Not signed in, or the token is invalid (`unauthenticated`, `invalid_token`)",
+        "403" => "Not a moderator (`not_moderator`)",
+    }
+
     /// Reads of the caller's own account.
     AccountReadProblems {
         "401" => "Not signed in, or the token is invalid (`unauthenticated`, `invalid_token`)",
@@ -88,7 +95,7 @@ problems! {
         "401" => "Not signed in, or the token is invalid (`unauthenticated`, `invalid_token`)",
         "403" => "Not allowed: suspended, not the author, not a moderator… (`account_suspended`, `not_author`, `not_moderator`, `own_summary`, `not_votable`, `comments_closed`, `session_required`, `forbidden`)",
         "404" => "No such resource, or not visible to the caller (`not_found`)",
-        "409" => "Conflicts with stored data (`summary_exists` with `summary_id`, `paper_exists` with `paper_id`)",
+        "409" => "Conflicts with stored data (`summary_exists` with `summary_id`, `paper_exists` with `paper_id`, `flag_exists` with `flag_id`, `claim_exists` with `claim_id`, `orcid_taken`, `already_decided`)",
         "413" => "The request body is too large (`payload_too_large`)",
         "415" => "The body is not `application/json` (`unsupported_media_type`)",
         "422" => "A field is invalid; `errors` names each (`validation_failed`)",

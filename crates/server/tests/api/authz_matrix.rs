@@ -233,6 +233,22 @@ async fn call(app: &TestApp, cast: &Cast, row: &str, actor: Actor, n: usize) -> 
         "POST /me/notifications/feed/rotate" => {
             app.send(Method::POST, "/api/v1/me/notifications/feed/rotate", None, bearer).await
         }
+        "POST /flags (owner's paper)" => {
+            app.send(Method::POST, "/api/v1/flags", Some(&json!({"paper_id": cast.owner_paper, "reason": "duplicate"})), bearer).await
+        }
+        "PATCH /mod/flags/{fresh}" => {
+            let flag: shortscience_types::Flag = app.send(Method::POST, "/api/v1/flags", Some(&json!({"comment_id": comment(app, &cast.owner, cast.owner_summary).await, "reason": "spam"})), Some(&cast.other.access)).await.json().await.unwrap();
+            app.send(Method::PATCH, &format!("/api/v1/mod/flags/{}", flag.id), Some(&json!({"status": "dismissed"})), bearer).await
+        }
+        "POST /papers/{owner's}/claims" => {
+            let paper: shortscience_types::PaperDetail = app.get_json(&format!("/api/v1/papers/{}", cast.owner_paper)).await;
+            app.send(Method::POST, &format!("/api/v1/papers/{}/claims", cast.owner_paper), Some(&json!({"author_id": paper.authors[0].id})), bearer).await
+        }
+        "PATCH /mod/claims/{fresh}" => {
+            let paper: shortscience_types::PaperDetail = app.post_json("/api/v1/papers", &json!({"title": format!("Claimed paper {n}"), "authors": [format!("Author Number {n}")]}), Some(&cast.admin.access)).await.json().await.unwrap();
+            let claim: shortscience_types::Claim = app.post_json(&format!("/api/v1/papers/{}/claims", paper.id), &json!({"author_id": paper.authors[0].id}), Some(&cast.other.access)).await.json().await.unwrap();
+            app.send(Method::PATCH, &format!("/api/v1/mod/claims/{}", claim.id), Some(&json!({"status": "approved"})), bearer).await
+        }
         "POST /render" => {
             app.send(Method::POST, "/api/v1/render", Some(&json!({"markdown": "*hi*"})), bearer).await
         }
@@ -276,6 +292,12 @@ backend_test! {
             Row { name: "POST /me/notifications/feed/rotate", expected: [401, 201, 201, 201, 201, 403] },
             // Reading one's notifications is not writing content: the suspended may too.
             Row { name: "POST /me/notifications/read", expected: [401, 200, 200, 200, 200, 200] },
+            // Anyone signed in and active flags what they can see, and claims authorship;
+            // moderators decide.
+            Row { name: "POST /flags (owner's paper)",  expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "PATCH /mod/flags/{fresh}",     expected: [401, 403, 403, 200, 200, 403] },
+            Row { name: "POST /papers/{owner's}/claims", expected: [401, 201, 201, 201, 201, 403] },
+            Row { name: "PATCH /mod/claims/{fresh}",    expected: [401, 403, 403, 200, 200, 403] },
             // The preview writes nothing: open to all (rate-limited per address).
             Row { name: "POST /render",                 expected: [200, 200, 200, 200, 200, 200] },
         ];

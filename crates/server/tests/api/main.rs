@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod import;
 mod migrations;
+mod moderation_queue;
 mod openapi;
 mod ops;
 mod papers;

@@ -129,6 +129,8 @@ fn check_schema_matches_database(conn: &mut DbConn) {
         follows,
         notifications,
         notification_feeds,
+        flags,
+        author_claims,
     );
     // Every table the migrations create is declared (the database's own bookkeeping aside).
     let mut tables = table_names(conn);

@@ -435,7 +435,7 @@ pub fn log_moderation(
     conn: &mut DbConn,
     actor_id: UserId,
     action: &str,
-    target_user_id: UserId,
+    target_user_id: Option<UserId>,
     reason: Option<&str>,
     details: &serde_json::Value,
     now: NaiveDateTime,
@@ -451,4 +451,59 @@ pub fn log_moderation(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// One stored moderation log entry with the actor's username.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct LogRow {
+    pub id: i64,
+    pub action: String,
+    pub target_user_id: Option<UserId>,
+    pub reason: Option<String>,
+    /// JSON.
+    pub details: String,
+    pub created_at: NaiveDateTime,
+    pub actor: Option<String>,
+}
+
+/// The moderation log, newest first, before the given id.
+pub fn moderation_log_page(
+    conn: &mut DbConn,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<LogRow>> {
+    let mut query = moderation_log::table
+        .left_join(users::table.on(users::id.nullable().eq(moderation_log::actor_id)))
+        .order(moderation_log::id.desc())
+        .limit(limit)
+        .select((
+            moderation_log::id,
+            moderation_log::action,
+            moderation_log::target_user_id,
+            moderation_log::reason,
+            moderation_log::details,
+            moderation_log::created_at,
+            users::username.nullable(),
+        ))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(moderation_log::id.lt(before));
+    }
+    query.load(conn)
+}
+
+/// Usernames of these users, by id.
+pub fn usernames(
+    conn: &mut DbConn,
+    ids: &[UserId],
+) -> QueryResult<std::collections::HashMap<UserId, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load::<(UserId, String)>(conn)?
+        .into_iter()
+        .collect())
 }

@@ -53,6 +53,17 @@ pub fn find(
         .optional()
 }
 
+/// Comments by id, in no particular order.
+pub fn find_many(conn: &mut DbConn, ids: &[CommentId]) -> QueryResult<Vec<CommentRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    comments::table
+        .filter(comments::id.eq_any(ids))
+        .select(CommentRow::as_select())
+        .load(conn)
+}
+
 pub fn insert(
     conn: &mut DbConn,
     summary_id: SummaryId,

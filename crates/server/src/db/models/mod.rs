@@ -3,8 +3,10 @@
 
 pub mod account_data;
 pub mod accounts;
+pub mod claims;
 pub mod comments;
 pub mod community;
+pub mod flags;
 pub mod keywords;
 pub mod papers;
 pub mod search;

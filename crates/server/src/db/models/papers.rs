@@ -57,6 +57,14 @@ pub struct Author {
     pub name: String,
 }
 
+/// An author as a paper's page shows them: with the user verified as them and their ORCID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperAuthor {
+    pub author: Author,
+    pub verified_user: Option<String>,
+    pub orcid: Option<String>,
+}
+
 /// Filters of the paper list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaperFilter {
@@ -209,8 +217,8 @@ pub fn list(
 pub fn authors_and_keywords(
     conn: &mut DbConn,
     paper_id: PaperId,
-) -> QueryResult<(Vec<Author>, Vec<super::keywords::Keyword>)> {
-    use diesel::sql_types::{BigInt, Text};
+) -> QueryResult<(Vec<PaperAuthor>, Vec<super::keywords::Keyword>)> {
+    use diesel::sql_types::{BigInt, Nullable, Text};
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = Text)]
@@ -221,16 +229,24 @@ pub fn authors_and_keywords(
         name: String,
         #[diesel(sql_type = Text)]
         slug: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        verified_user: Option<String>,
+        #[diesel(sql_type = Nullable<Text>)]
+        orcid: Option<String>,
     }
     let (first, second) = match conn {
         DbConn::Pg(_) => ("$1", "$2"),
         DbConn::Sqlite(_) => ("?1", "?2"),
     };
     let sql = format!(
-        "SELECT 'a' AS kind, a.id AS id, a.name AS name, '' AS slug, pa.position AS position \
-         FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_id = {first} \
+        "SELECT 'a' AS kind, a.id AS id, a.name AS name, '' AS slug, pa.position AS position, \
+         u.username AS verified_user, a.orcid AS orcid \
+         FROM paper_authors pa JOIN authors a ON a.id = pa.author_id \
+         LEFT JOIN author_claims c ON c.author_id = a.id AND c.status = 'approved' \
+         LEFT JOIN users u ON u.id = c.user_id \
+         WHERE pa.paper_id = {first} \
          UNION ALL \
-         SELECT 'k', k.id, k.name, k.slug, pk.position \
+         SELECT 'k', k.id, k.name, k.slug, pk.position, NULL, NULL \
          FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id WHERE pk.paper_id = {second} \
          ORDER BY kind, position"
     );
@@ -241,9 +257,13 @@ pub fn authors_and_keywords(
     let (mut authors, mut keywords) = (Vec::new(), Vec::new());
     for row in rows {
         if row.kind == "a" {
-            authors.push(Author {
-                id: AuthorId(row.id),
-                name: row.name,
+            authors.push(PaperAuthor {
+                author: Author {
+                    id: AuthorId(row.id),
+                    name: row.name,
+                },
+                verified_user: row.verified_user,
+                orcid: row.orcid,
             });
         } else {
             keywords.push(super::keywords::Keyword {

@@ -80,6 +80,14 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 .map(token_info)
                 .collect();
             let follows = crate::domain::follows::follows_of(conn, id)?;
+            let flags = crate::db::models::flags::of_user(conn, id)?
+                .iter()
+                .map(crate::domain::flags::flag_view)
+                .collect();
+            let claims = crate::db::models::claims::of_user(conn, id)?
+                .into_iter()
+                .map(crate::domain::claims::claim_view)
+                .collect();
             Ok(AccountExport {
                 exported_at: now.and_utc(),
                 account: me(&user),
@@ -88,6 +96,8 @@ pub async fn export(db: &Db, caller: &AuthUser) -> DomainResult<AccountExport> {
                 votes,
                 tokens,
                 follows,
+                flags,
+                claims,
             })
         })
     })

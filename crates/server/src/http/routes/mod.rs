@@ -10,6 +10,7 @@ pub mod community;
 pub mod health;
 pub mod import;
 pub mod me;
+pub mod moderation;
 pub mod oembed;
 pub mod papers;
 pub mod search;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     import::configure(cfg);
     summaries::configure(cfg);
+    moderation::configure(cfg);
     comments::configure(cfg);
     catalogue::configure(cfg);
     papers::configure(cfg);

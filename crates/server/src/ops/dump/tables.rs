@@ -215,6 +215,37 @@ pub(super) const TABLES: &[Table] = &[
         ],
     ),
     Table::with_id(
+        "flags",
+        &[
+            ("id", B, false),
+            ("user_id", B, false),
+            ("target_kind", T, false),
+            ("target_id", B, false),
+            ("reason", T, false),
+            ("note", T, true),
+            ("status", T, false),
+            ("created_at", Ts, false),
+            ("decided_at", Ts, true),
+            ("decided_by", B, true),
+            ("decision_reason", T, true),
+        ],
+    ),
+    Table::with_id(
+        "author_claims",
+        &[
+            ("id", B, false),
+            ("user_id", B, false),
+            ("author_id", B, false),
+            ("paper_id", B, false),
+            ("orcid", T, true),
+            ("status", T, false),
+            ("created_at", Ts, false),
+            ("decided_at", Ts, true),
+            ("decided_by", B, true),
+            ("decision_reason", T, true),
+        ],
+    ),
+    Table::with_id(
         "paper_changes",
         &[
             ("id", B, false),

@@ -1,0 +1,2 @@
+DROP TABLE author_claims;
+DROP TABLE flags;
