@@ -126,6 +126,14 @@ impl Route {
                 title: "Add a paper",
                 index: false,
             },
+            ["notifications"] => Route::Plain {
+                title: "Notifications",
+                index: false,
+            },
+            ["moderation"] => Route::Plain {
+                title: "Moderation log",
+                index: true,
+            },
             _ => Route::Unknown,
         }
     }
