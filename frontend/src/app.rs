@@ -12,12 +12,13 @@ use wasm_bindgen::JsCast;
 use crate::components::links::user_href;
 use crate::components::SearchBox;
 use crate::contexts::{
-    install_shortcuts, open_help, use_auth, Announcer, Auth, AuthState, ShortcutsHelp, Unsaved,
+    bell_label, install_shortcuts, open_help, use_auth, use_unread, Announcer, Auth, AuthState,
+    ShortcutsHelp, Unread, Unsaved,
 };
 use crate::pages::{
     AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
-    LoginPage, NotFound, PaperRoute, PapersPage, ProfilePage, RegisterPage, SearchPage,
-    SettingsPage, SummaryPage, VenuePage, VenuesPage,
+    LoginPage, ModerationLogPage, NotFound, NotificationsPage, PaperRoute, PapersPage, ProfilePage,
+    RegisterPage, SearchPage, SettingsPage, SummaryPage, VenuePage, VenuesPage,
 };
 
 #[component]
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_context(auth);
     Unsaved::install();
     let announcer = Announcer::install();
+    Unread::install();
     install_shortcuts();
 
     view! {
@@ -54,12 +56,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/authors/:id") view=AuthorPage/>
                     <Route path=path!("/browse") view=KeywordsPage/>
                     <Route path=path!("/keywords/:slug") view=KeywordPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
+                    <Route path=path!("/moderation") view=ModerationLogPage/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <div class="wrap">
                     "ShortScience: short summaries of research papers, ranked and discussed by their readers. "
                     <a href="/api/docs/" rel="external">"JSON API"</a>
+                    " · "
+                    <A href="/moderation">"Moderation log"</A>
                     " · "
                     <button type="button" class="link-button inline" on:click=move |_| open_help()>"Keyboard shortcuts"</button>
                 </div>
@@ -87,6 +93,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 fn SiteHeader() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let location = use_location();
+    use_unread().follow_navigation();
     // A link followed from the menu closes it.
     Effect::new(move |_| {
         location.pathname.track();
@@ -232,10 +239,35 @@ fn UserMenu() -> impl IntoView {
                 .unwrap_or_else(|| user.username.clone());
             view! {
                 <A href=profile attr:class="who" attr:data-testid="signed-in-as">{name}</A>
+                <Bell/>
                 <A href="/settings">"Settings"</A>
                 <button class="link-button" on:click=move |_| { logout.dispatch(()); }>"Sign out"</button>
             }
             .into_any()
         }
+    }
+}
+
+/// A link to the notifications with how many are unread ("Notifications, 3 unread").
+#[component]
+fn Bell() -> impl IntoView {
+    let unread = use_unread();
+    let count = move || unread.get().filter(|n| *n > 0);
+    view! {
+        <a
+            href="/notifications"
+            class="bell"
+            class:has-unread=move || count().is_some()
+            aria-label=move || bell_label(unread.get())
+            data-testid="bell"
+        >
+            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                <path fill="currentColor" d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5a6 6 0 0 0-5-5.9V4a1 1 0 0 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1z"/>
+            </svg>
+            <span class="bell-text" aria-hidden="true">"Notifications"</span>
+            {move || count().map(|n| view! {
+                <span class="bell-count" aria-hidden="true">{if n > 99 { "99+".to_owned() } else { n.to_string() }}</span>
+            })}
+        </a>
     }
 }

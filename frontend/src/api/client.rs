@@ -5,13 +5,24 @@ use serde::de::DeserializeOwned;
 use shortscience_types::{
     ApiTokenId, ApiTokenList, Comment, CommentId, CommentThread, CreateApiTokenRequest,
     CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest, CreatedApiToken, FeedQuery,
-    FeedSort, ImportPaperRequest, ImportPreview, Me, PaperDetail, PaperId, PaperRef, RenderRequest,
-    RenderResponse, RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryPage,
-    UpdateCommentRequest, UpdateMeRequest, UpdatePaperRequest, UpdateSummaryRequest, VoteRequest,
-    VoteResult,
+    FeedSort, Follow, FollowKind, FollowList, ImportPaperRequest, ImportPreview, MarkReadRequest,
+    Me, NotificationFeedInfo, NotificationFeedStatus, NotificationPage, PaperDetail, PaperId,
+    PaperRef, RenderRequest, RenderResponse, RevisionDiff, RevisionList, SummaryDetail, SummaryId,
+    SummaryPage, UnreadCount, UpdateCommentRequest, UpdateMeRequest, UpdatePaperRequest,
+    UpdateSummaryRequest, VoteRequest, VoteResult,
 };
 
-use super::{decode, encode_ref, page, ApiError, ApiResult, Call};
+use super::{decode, enc, encode_ref, page, ApiError, ApiResult, Call};
+
+/// `/api/v1/me/follows/{kind}/{key}`: a paper's key is a reference (kept readable like every
+/// paper path), the others (usernames, slugs) one encoded segment.
+fn follow_path(kind: FollowKind, key: &str) -> String {
+    let key = match (kind, PaperRef::parse(key)) {
+        (FollowKind::Paper, Ok(reference)) => encode_ref(&reference),
+        _ => enc(key),
+    };
+    format!("/api/v1/me/follows/{}/{key}", kind.as_str())
+}
 use crate::contexts::Auth;
 
 /// Calls the API as whoever is signed in (with their access token), or anonymously. When the
@@ -229,6 +240,59 @@ impl Client {
             markdown: markdown.to_owned(),
         };
         self.as_viewer(Call::post("/api/v1/render").json(&body)?)
+            .await
+    }
+
+    // ---- follows and notifications ----------------------------------------------------------
+
+    /// Everything the caller follows (for the initial state of a page's follow button).
+    pub async fn follows(&self) -> ApiResult<FollowList> {
+        self.as_user(Call::get("/api/v1/me/follows")).await
+    }
+
+    pub async fn follow(&self, kind: FollowKind, key: &str) -> ApiResult<Follow> {
+        self.as_user(Call::put(follow_path(kind, key))).await
+    }
+
+    pub async fn unfollow(&self, kind: FollowKind, key: &str) -> ApiResult<()> {
+        self.as_user_empty(Call::delete(follow_path(kind, key)))
+            .await
+    }
+
+    /// One page of the public summaries from what the caller follows, newest first.
+    pub async fn following_feed(&self, cursor: Option<&str>) -> ApiResult<SummaryPage> {
+        self.as_user(Call::get(format!("/api/v1/me/feed?{}", page(cursor))))
+            .await
+    }
+
+    /// One page of the caller's notifications, newest first, with the unread count.
+    pub async fn notifications(&self, cursor: Option<&str>) -> ApiResult<NotificationPage> {
+        let path = format!("/api/v1/me/notifications?{}", page(cursor));
+        self.as_user(Call::get(path)).await
+    }
+
+    /// How many notifications are unread (the smallest page carries the count).
+    pub async fn unread_count(&self) -> ApiResult<i64> {
+        let page: NotificationPage = self
+            .as_user(Call::get("/api/v1/me/notifications?limit=1"))
+            .await?;
+        Ok(page.unread)
+    }
+
+    pub async fn mark_read(&self, body: &MarkReadRequest) -> ApiResult<UnreadCount> {
+        self.as_user(Call::post("/api/v1/me/notifications/read").json(body)?)
+            .await
+    }
+
+    /// Whether the caller has a private notification feed address.
+    pub async fn notification_feed(&self) -> ApiResult<NotificationFeedStatus> {
+        self.as_user(Call::get("/api/v1/me/notifications/feed"))
+            .await
+    }
+
+    /// A new private feed address (shown this once); the old one stops working.
+    pub async fn rotate_notification_feed(&self) -> ApiResult<NotificationFeedInfo> {
+        self.as_user(Call::post("/api/v1/me/notifications/feed/rotate"))
             .await
     }
 }

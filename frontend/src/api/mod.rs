@@ -15,9 +15,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shortscience_types::{
     AuthSession, AuthorDetail, AuthorId, ErrorCode, KeywordItem, KeywordList, LoginRequest,
-    PaperHistory, PaperId, PaperListQuery, PaperPage, PaperRef, Problem, RegisterRequest,
-    SearchQuery, SearchResults, SiteStats, UserProfile, UserSummaryPage, VenueDetail, VenueList,
-    YearList,
+    ModerationLogPage, PaperHistory, PaperId, PaperListQuery, PaperPage, PaperRef, Problem,
+    RegisterRequest, SearchQuery, SearchResults, SiteStats, UserProfile, UserSummaryPage,
+    VenueDetail, VenueList, YearList,
 };
 
 pub use client::Client;
@@ -431,4 +431,9 @@ pub async fn search(query: &SearchQuery, cursor: Option<&str>) -> ApiResult<Sear
         }
     }
     public(Call::get(path)).await
+}
+
+/// One page of the public moderation log, newest first.
+pub async fn moderation_log(cursor: Option<&str>) -> ApiResult<ModerationLogPage> {
+    public(Call::get(format!("/api/v1/moderation?{}", page(cursor)))).await
 }

@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use shortscience_types::{
-    PaperListItem, PaperPage, SearchHit, SearchResults, SummaryDetail, SummaryPage,
-    UserSummaryItem, UserSummaryPage,
+    ModerationLogEntry, ModerationLogPage, Notification, NotificationPage, PaperListItem,
+    PaperPage, SearchHit, SearchResults, SummaryDetail, SummaryPage, UserSummaryItem,
+    UserSummaryPage,
 };
 
 use super::{Loader, Loading};
@@ -50,6 +51,8 @@ paged!(
     SummaryPage => SummaryDetail,
     UserSummaryPage => UserSummaryItem,
     SearchResults => SearchHit,
+    NotificationPage => Notification,
+    ModerationLogPage => ModerationLogEntry,
 );
 
 type PageFuture = Pin<Box<dyn Future<Output = ApiResult<Page>>>>;

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 mod comments;
+mod follow;
 mod form;
 pub mod links;
 mod load_more;
@@ -16,6 +17,7 @@ mod time;
 mod vote;
 
 pub use comments::Comments;
+pub use follow::FollowButton;
 pub use form::{Check, Field, Form, Submit};
 pub use links::FeedLink;
 pub use load_more::{ListText, LoadMore, Pages};
