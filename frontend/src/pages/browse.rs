@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shortscience_types::{AuthorId, PaperListQuery};
+use shortscience_types::{AuthorId, FollowKind, PaperListQuery};
 
 use super::{id_param, or_not_found};
 use crate::api::{self, ApiError};
 use crate::components::links::{feeds, keyword_href};
-use crate::components::{or_empty, set_title, FeedLink, Loader, PapersOf};
+use crate::components::{or_empty, set_title, FeedLink, FollowButton, Loader, PapersOf};
 
 fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -73,6 +73,9 @@ pub fn KeywordPage() -> impl IntoView {
                     >
                         <p class="meta">
                             <FeedLink href=feeds::keyword(&keyword.slug) what=format!("new summaries about {}", keyword.name)/>
+                        </p>
+                        <p class="head-actions">
+                            <FollowButton kind=FollowKind::Keyword key=keyword.slug.clone() label=keyword.name.clone()/>
                         </p>
                     </PapersOf>
                 })

@@ -1,16 +1,20 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shortscience_types::{PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem, Visibility};
+use shortscience_types::{
+    AuthorRef, FollowKind, PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem, Visibility,
+};
 
 use super::editor::WriteSummaryPage;
 use super::or_not_found;
 use super::paper_tools::{EditPaperPage, PaperHistoryPage};
 use crate::api::{self, ApiError, ApiResult};
-use crate::components::links::{author_href, feeds, keyword_href, paper_href, summary_href};
+use crate::components::links::{
+    author_href, feeds, keyword_href, paper_href, summary_href, user_href,
+};
 use crate::components::{
     copy_text, login_href, set_title, summary_share, AwaitSession, Byline, Comments, FeedLink,
-    Loader, OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
+    FollowButton, Loader, OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -104,9 +108,9 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
             <header class="page-head">
                 <h1 class="paper-title">{paper.title.clone()}</h1>
                 <p class="meta authors">
-                    {paper.authors.clone().into_iter().enumerate().map(|(i, a)| view! {
+                    {paper.authors.clone().into_iter().enumerate().map(|(i, author)| view! {
                         {(i > 0).then_some(", ")}
-                        <A href=author_href(a.id)>{a.name}</A>
+                        <PaperAuthor author/>
                     }).collect_view()}
                 </p>
                 <p class="meta">
@@ -134,6 +138,9 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                         " · " <A href=format!("{}/edit", paper_href(paper.id))>"Edit details"</A>
                     })}
                 </p>
+                <p class="head-actions">
+                    <FollowButton kind=FollowKind::Paper key=paper.id.to_string() label=paper.title.clone()/>
+                </p>
             </header>
             {paper.abstract_text.clone().map(|text| view! { <Abstract text/> })}
             <section class="summaries" aria-label="Summaries">
@@ -147,6 +154,32 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </section>
         </article>
+    }
+}
+
+/// An author's name (to their page), with a "verified" badge to the profile of the user a
+/// moderator verified as them, and their ORCID iD, when known.
+#[component]
+fn PaperAuthor(author: AuthorRef) -> impl IntoView {
+    let name = author.name.clone();
+    let verified = author.verified_user.clone().map(|user| {
+        let label = format!("Verified author: {name} is {user} on ShortScience");
+        view! {
+            " " <A href=user_href(&user) attr:class="chip verified" attr:aria-label=label attr:data-testid="verified-author">"verified"</A>
+        }
+    });
+    let orcid = author.orcid.clone().map(|id| {
+        let title = format!("ORCID iD of {name}");
+        view! {
+            " " <a class="orcid" href=format!("https://orcid.org/{id}") rel="external noopener" title=title>"ORCID " {id.clone()}</a>
+        }
+    });
+    view! {
+        <span class="paper-author">
+            <A href=author_href(author.id)>{author.name}</A>
+            {verified}
+            {orcid}
+        </span>
     }
 }
 

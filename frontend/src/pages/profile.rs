@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shortscience_types::{Role, UserSummaryItem};
+use shortscience_types::{ClaimedPaper, FollowKind, Role, UserSummaryItem};
 
 use crate::api::{self, ApiError};
-use crate::components::links::{feeds, summary_href};
+use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
-    set_title, FeedLink, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml, VenueYear,
+    set_title, FeedLink, FollowButton, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml,
+    VenueYear,
 };
 
 #[component]
@@ -59,7 +60,11 @@ pub fn ProfilePage() -> impl IntoView {
                         <p class="meta">
                             <FeedLink href=feeds::user(&user.username) what=format!("new summaries by {name}")/>
                         </p>
+                        <p class="head-actions">
+                            <FollowButton kind=FollowKind::User key=user.username.clone() label=name.clone()/>
+                        </p>
                     </header>
+                    {(!user.claimed_papers.is_empty()).then(|| view! { <AuthorOf papers=user.claimed_papers.clone()/> })}
                     <LoadMore pages=summaries text label="Summaries"/>
                 })
             })}
@@ -81,4 +86,25 @@ fn summary_card(s: UserSummaryItem) -> AnyView {
         </article>
     }
     .into_any()
+}
+
+/// The papers a moderator verified the user as an author of.
+#[component]
+fn AuthorOf(papers: Vec<ClaimedPaper>) -> impl IntoView {
+    view! {
+        <section class="author-of" aria-labelledby="author-of-heading">
+            <h2 id="author-of-heading">"Author of"</h2>
+            <ul class="plain-list" data-testid="author-of">
+                {papers.into_iter().map(|p| view! {
+                    <li>
+                        <A href=paper_href(p.paper_id)>{p.title}</A>
+                        <span class="meta">
+                            {p.year.map(|y| format!(" ({y})"))}
+                            " · as " {p.author_name}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shortscience_types::PaperListQuery;
+use shortscience_types::{FollowKind, PaperListQuery};
 
 use crate::api::{self, ApiError};
 use crate::components::links::{feeds, venue_href};
-use crate::components::{set_title, FeedLink, Loader, PapersOf};
+use crate::components::{set_title, FeedLink, FollowButton, Loader, PapersOf};
 
 #[component]
 pub fn VenuePage() -> impl IntoView {
@@ -61,6 +61,9 @@ pub fn VenuePage() -> impl IntoView {
                             }).collect_view()}
                         </nav>
                         <p class="meta">{move || view! { <FeedLink href=feed what=feed_name()/> }}</p>
+                        <p class="head-actions">
+                            <FollowButton kind=FollowKind::Venue key=v.slug.clone() label=v.name.clone()/>
+                        </p>
                     </PapersOf>
                 })
             })}
