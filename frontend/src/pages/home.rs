@@ -1,5 +1,6 @@
 //! The home page: the site's summary feed, Hot, New or Top (of a period), kept in the URL
-//! (`/?sort=top&period=week`).
+//! (`/?sort=top&period=week`); or, signed in, the summaries from what the reader follows
+//! (`/?feed=following`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,8 +10,8 @@ use shortscience_types::{FeedQuery, FeedSort, Period, SiteStats, SummaryDetail};
 use crate::api;
 use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
-    set_title, AuthorList, FeedLink, KeywordTags, ListText, LoadMore, Pages, RelativeTime,
-    SummaryBody, UserName, VenueYear, Votes,
+    login_href, set_title, AuthorList, FeedLink, KeywordTags, ListText, LoadMore, Pages,
+    RelativeTime, SummaryBody, UserName, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -20,6 +21,9 @@ const SORTS: [(FeedSort, &str); 3] = [
     (FeedSort::New, "New"),
     (FeedSort::Top, "Top"),
 ];
+
+/// The address of the "Following" tab.
+const FOLLOWING_HREF: &str = "/?feed=following";
 
 /// The periods of `top`, with their labels; the last is the default.
 const PERIODS: [(Period, &str); 5] = [
@@ -65,6 +69,7 @@ pub fn HomePage() -> impl IntoView {
         })
     });
     let feed_url = Signal::derive(move || feeds::summaries(feed.get().sort.as_str()));
+    let following = Memo::new(move |_| query.with(|q| q.get_str("feed") == Some("following")));
     view! {
         <section class="intro">
             <h1>"Short summaries of research papers"</h1>
@@ -78,8 +83,12 @@ pub fn HomePage() -> impl IntoView {
                 <FeedLink href=feed_url what="new summaries"/>
             </p>
         </section>
-        <FeedTabs feed/>
-        <Feed feed/>
+        <FeedTabs feed following/>
+        {move || if following.get() {
+            view! { <FollowingFeed/> }.into_any()
+        } else {
+            view! { <Feed feed/> }.into_any()
+        }}
     }
 }
 
@@ -125,8 +134,9 @@ fn Stats() -> impl IntoView {
 }
 
 #[component]
-fn FeedTabs(feed: Memo<FeedQuery>) -> impl IntoView {
+fn FeedTabs(feed: Memo<FeedQuery>, following: Memo<bool>) -> impl IntoView {
     let navigate = use_navigate();
+    let auth = use_auth();
     let change_period = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let period = PERIODS
@@ -146,7 +156,7 @@ fn FeedTabs(feed: Memo<FeedQuery>) -> impl IntoView {
             <nav class="chips sort-tabs" aria-label="Sort summaries">
                 {SORTS.iter().map(|(sort, label)| {
                     let sort = *sort;
-                    let active = move || feed.get().sort == sort;
+                    let active = move || !following.get() && feed.get().sort == sort;
                     view! {
                         <a
                             href=move || feed_href(FeedQuery { sort, ..feed.get() })
@@ -157,8 +167,18 @@ fn FeedTabs(feed: Memo<FeedQuery>) -> impl IntoView {
                         </a>
                     }
                 }).collect_view()}
+                // Signed in only (on the page of it, signed out, it stays to say why it is empty).
+                {move || (auth.user().is_some() || following.get()).then(|| view! {
+                    <a
+                        href=FOLLOWING_HREF
+                        class=move || if following.get() { "chip active" } else { "chip" }
+                        aria-current=move || following.get().then_some("page")
+                    >
+                        "Following"
+                    </a>
+                })}
             </nav>
-            {move || (feed.get().sort == FeedSort::Top).then(|| view! {
+            {move || (!following.get() && feed.get().sort == FeedSort::Top).then(|| view! {
                 <div class="period">
                     <label for="feed-period">"Period"</label>
                     <select id="feed-period" on:change=change_period.clone()>
@@ -208,6 +228,45 @@ fn Feed(feed: Memo<FeedQuery>) -> impl IntoView {
         more: "Load more summaries",
     };
     view! { <LoadMore pages text empty class="feed" label="Summaries"/> }
+}
+
+/// The summaries from what the reader follows, newest first; signed out, a way to sign in.
+#[component]
+fn FollowingFeed() -> impl IntoView {
+    let client = use_client();
+    let viewer = use_auth().viewer();
+    let pages = Signal::derive(move || {
+        let who = viewer.get()??;
+        Some(Pages::of(
+            who,
+            move |_, cursor| async move { client.following_feed(cursor.as_deref()).await },
+            feed_item,
+        ))
+    });
+    let text = ListText {
+        loading: "Loading summaries…",
+        more: "Load more summaries",
+    };
+    let empty = ViewFn::from(|| {
+        view! {
+            <p class="empty">
+                "Nothing here yet. Follow papers, people, venues and keywords with the Follow button on their pages, and their new summaries appear here."
+            </p>
+        }
+    });
+    move || {
+        match viewer.get() {
+        Some(None) => view! {
+            <p class="empty">
+                <A href=login_href(FOLLOWING_HREF)>"Sign in"</A>
+                " to see new summaries of the papers, people, venues and keywords you follow."
+            </p>
+        }
+        .into_any(),
+        _ => view! { <LoadMore pages text empty_view=empty.clone() class="feed" label="Summaries from what you follow"/> }
+            .into_any(),
+    }
+    }
 }
 
 /// One summary in the feed, with the paper it is about.
