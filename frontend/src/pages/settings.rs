@@ -1,4 +1,5 @@
-//! Account settings: profile, password, API tokens. Signed-in users only.
+//! Account settings: profile, password, API tokens, the private notification feed. Signed-in
+//! users only.
 
 use leptos::prelude::*;
 use shortscience_types::{ApiTokenId, CreateApiTokenRequest, Me, UpdateMeRequest};
@@ -18,6 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
             <ProfileForm/>
             <PasswordForm/>
             <TokensPanel/>
+            <NotificationFeedPanel/>
         </RequireAuth>
     }
 }
@@ -198,6 +200,98 @@ fn NewToken(token: String) -> impl IntoView {
                 <code data-testid="new-token">{token}</code>
                 <button type="button" class="button small" on:click=move |_| { copy.dispatch(for_copy.clone()); }>
                     "Copy token"
+                </button>
+                <span class="saved">{move || match copied.get() {
+                    Some(true) => "Copied",
+                    Some(false) => "Select it and copy it",
+                    None => "",
+                }}</span>
+            </div>
+        </div>
+    }
+}
+
+/// Whether the private Atom feed of notifications has an address, and a button for a new one
+/// (shown once: the server keeps only its hash).
+#[component]
+fn NotificationFeedPanel() -> impl IntoView {
+    let client = use_client();
+    let status = LocalResource::new(move || async move { client.notification_feed().await });
+    let rotate = Action::new_local(move |_: &()| async move {
+        let info = client.rotate_notification_feed().await?;
+        status.refetch();
+        Ok::<_, ApiError>(info.url)
+    });
+    let created = move || match rotate.value().get() {
+        Some(Ok(url)) => Some(view! { <NewFeedAddress url/> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error.message()}</p> }.into_any())
+        }
+        None => None,
+    };
+    view! {
+        <section class="card settings-section" id="notification-feed" aria-labelledby="notification-feed-heading">
+            <h2 id="notification-feed-heading">"Notification feed"</h2>
+            <p class="meta">
+                "Read your notifications in a feed reader (Atom). The address holds a secret: whoever has it reads your notifications, so keep it private."
+            </p>
+            <Loader>
+                {move || Suspend::new(async move {
+                    let feed = status.await?;
+                    Ok::<_, ApiError>(match feed.created_at.filter(|_| feed.active) {
+                        Some(at) => view! {
+                            <p data-testid="feed-status">"You have a feed address, made " <RelativeTime at/> "."</p>
+                        }.into_any(),
+                        None => view! {
+                            <p data-testid="feed-status">"You have no feed address yet."</p>
+                        }.into_any(),
+                    })
+                })}
+            </Loader>
+            {created}
+            <p>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        if !rotate.pending().get_untracked() {
+                            rotate.dispatch(());
+                        }
+                    }
+                >
+                    "Create a new feed address"
+                </button>
+            </p>
+            <p class="meta">"A new address replaces the old one, which stops working."</p>
+        </section>
+    }
+}
+
+/// A feed address just made: shown once, with a copy button.
+#[component]
+fn NewFeedAddress(url: String) -> impl IntoView {
+    let announcer = use_announcer();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = Action::new_local(move |url: &String| {
+        let url = url.clone();
+        async move {
+            let ok = copy_text(&url).await;
+            copied.set(Some(ok));
+            announcer.say(if ok {
+                "Feed address copied"
+            } else {
+                "Select the address and copy it"
+            });
+        }
+    });
+    let for_copy = url.clone();
+    view! {
+        <div class="new-token" role="status">
+            <p>"Your new feed address. Copy it now: it will not be shown again, and the old address no longer works."</p>
+            <div class="share-row">
+                <code data-testid="feed-url">{url}</code>
+                <button type="button" class="button small" on:click=move |_| { copy.dispatch(for_copy.clone()); }>
+                    "Copy address"
                 </button>
                 <span class="saved">{move || match copied.get() {
                     Some(true) => "Copied",
