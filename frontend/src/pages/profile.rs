@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use shortscience_types::{ClaimedPaper, FollowKind, Role, UserSummaryItem};
 
 use crate::api::{self, ApiError};
+use crate::contexts::use_auth;
 use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
     set_title, FeedLink, FollowButton, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml,
@@ -15,6 +16,7 @@ use crate::components::{
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
+    let auth = use_auth();
     let username = Memo::new(move |_| params.with(|p| p.get("username").unwrap_or_default()));
     let profile = LocalResource::new(move || {
         let username = username.get();
@@ -60,9 +62,16 @@ pub fn ProfilePage() -> impl IntoView {
                         <p class="meta">
                             <FeedLink href=feeds::user(&user.username) what=format!("new summaries by {name}")/>
                         </p>
-                        <p class="head-actions">
-                            <FollowButton kind=FollowKind::User key=user.username.clone() label=name.clone()/>
-                        </p>
+                        {
+                            // Nobody follows themselves (the server refuses it).
+                            let username = user.username.clone();
+                            let label = name.clone();
+                            move || (auth.user().map(|me| me.username).as_ref() != Some(&username)).then(|| view! {
+                                <p class="head-actions">
+                                    <FollowButton kind=FollowKind::User key=username.clone() label=label.clone()/>
+                                </p>
+                            })
+                        }
                     </header>
                     {(!user.claimed_papers.is_empty()).then(|| view! { <AuthorOf papers=user.claimed_papers.clone()/> })}
                     <LoadMore pages=summaries text label="Summaries"/>
