@@ -93,6 +93,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 fn SiteHeader() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let location = use_location();
+    let viewer = use_auth().viewer();
     use_unread().follow_navigation();
     // A link followed from the menu closes it.
     Effect::new(move |_| {
@@ -137,6 +138,9 @@ fn SiteHeader() -> impl IntoView {
                     <a href="/api/docs/" rel="external">"API"</a>
                     <UserMenu/>
                 </nav>
+                // After the navigation, so that on phones (where the navigation folds away) the
+                // count stays in sight beside the menu button, in the same order for the keyboard.
+                {move || matches!(viewer.get(), Some(Some(_))).then(|| view! { <Bell/> })}
             </div>
         </header>
     }
@@ -239,7 +243,6 @@ fn UserMenu() -> impl IntoView {
                 .unwrap_or_else(|| user.username.clone());
             view! {
                 <A href=profile attr:class="who" attr:data-testid="signed-in-as">{name}</A>
-                <Bell/>
                 <A href="/settings">"Settings"</A>
                 <button class="link-button" on:click=move |_| { logout.dispatch(()); }>"Sign out"</button>
             }
@@ -264,7 +267,6 @@ fn Bell() -> impl IntoView {
             <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path fill="currentColor" d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5a6 6 0 0 0-5-5.9V4a1 1 0 0 0-2 0v1.1A6 6 0 0 0 6 11v5l-2 2v1h16v-1z"/>
             </svg>
-            <span class="bell-text" aria-hidden="true">"Notifications"</span>
             {move || count().map(|n| view! {
                 <span class="bell-count" aria-hidden="true">{if n > 99 { "99+".to_owned() } else { n.to_string() }}</span>
             })}

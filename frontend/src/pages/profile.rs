@@ -6,12 +6,12 @@ use leptos_router::hooks::use_params_map;
 use shortscience_types::{ClaimedPaper, FollowKind, Role, UserSummaryItem};
 
 use crate::api::{self, ApiError};
-use crate::contexts::use_auth;
 use crate::components::links::{feeds, paper_href, summary_href};
 use crate::components::{
     set_title, FeedLink, FollowButton, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml,
     VenueYear,
 };
+use crate::contexts::use_auth;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
