@@ -36,8 +36,9 @@ async function pagesToVisit(page: Page, signedIn: boolean): Promise<string[]> {
     '/search?q=discriminator',
     '/login',
     '/register',
-    // Signed out, these two show the sign-in form (checked above).
-    ...(signedIn ? ['/add', '/settings', `/papers/${paper.id}/edit`] : []),
+    '/moderation',
+    // Signed out, these show the sign-in form (checked above).
+    ...(signedIn ? ['/add', '/settings', '/notifications', '/?feed=following', `/papers/${paper.id}/edit`] : []),
     '/no/such/page',
     '/papers/999999',
   ];

@@ -1,0 +1,80 @@
+// Follows and notifications in the web app: a reader follows a demo paper from its page, someone
+// else summarises it, and the reader's bell and notifications page say so until they are marked
+// read. And the public moderation log, signed out.
+import { expect, signInByApi, test } from './fixtures';
+
+// Funnel-Transformer: a demo paper whose summaries no other spec counts.
+const PAPER = 'arxiv:2006.03236';
+
+test('follow a paper; a new summary of it rings the bell; mark all as read', async ({ page, request }, testInfo) => {
+  test.setTimeout(60_000);
+  const suffix = `${testInfo.project.name}${Date.now() % 100000}`;
+  const reader = `follower${suffix}`;
+  const writer = `writer${suffix}`;
+  await signInByApi(page, reader);
+
+  // The reader follows the paper from its page (the state survives a reload).
+  await page.goto(`/papers/${PAPER}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Funnel-Transformer');
+  const follow = page.getByTestId('follow-button');
+  await expect(follow).toHaveText('Follow');
+  await expect(follow).toHaveAttribute('aria-pressed', 'false');
+  await expect(follow).toBeEnabled();
+  await follow.click();
+  await expect(follow).toHaveText('Following');
+  await expect(follow).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('bell')).toHaveAttribute('aria-label', 'Notifications');
+  await page.reload();
+  await expect(page.getByTestId('follow-button')).toHaveAttribute('aria-pressed', 'true');
+
+  // Someone else writes a summary of it, through the API (its own cookie jar: `request`, not
+  // `page.request`, which would sign the reader's browser in as the writer).
+  const registered = await request.post('/api/v1/auth/register', {
+    data: { username: writer, email: `${writer}@example.org`, password: 'a long enough passphrase' },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const { access_token: token } = await registered.json();
+  const paper = await (await request.get(`/api/v1/papers/${PAPER}`)).json();
+  const summary = await request.post(`/api/v1/papers/${paper.id}/summaries`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { body_markdown: 'Pool the sequence as it goes up the stack, and decode it back for token-level tasks.' },
+  });
+  expect(summary.status(), await summary.text()).toBe(201);
+
+  // The bell asks on each page load.
+  await page.reload();
+  const bell = page.getByTestId('bell');
+  await expect(bell).toHaveAttribute('aria-label', 'Notifications, 1 unread');
+  await expect(bell).toContainText('1');
+  await bell.click();
+  await expect(page).toHaveURL(/\/notifications$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notifications');
+  const item = page.getByTestId('notification');
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText(`${writer} wrote a summary of`);
+  await expect(item).toContainText('a paper you follow');
+  await expect(item).toContainText('New');
+  await expect(item.getByRole('link', { name: /Funnel-Transformer/ })).toHaveAttribute('href', /^\/(papers|summaries)\//);
+
+  await page.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'All read.' })).toBeVisible();
+  await expect(bell).toHaveAttribute('aria-label', 'Notifications');
+  await expect(bell.locator('.bell-count')).toHaveCount(0);
+  await expect(item).toHaveCount(1);
+  await expect(item).not.toContainText('New');
+  await expect(page.getByTestId('unread-summary')).toHaveText('Nothing unread.');
+
+  // The paper's summaries now reach the reader's Following tab too.
+  await page.goto('/?feed=following');
+  await expect(page.getByRole('link', { name: 'Following', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('feed-item').filter({ hasText: 'Funnel-Transformer' }).first()).toBeVisible();
+});
+
+test('the moderation log is public', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Moderation log' }).click();
+  await expect(page).toHaveURL(/\/moderation$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moderation log');
+  await expect(page.locator('main .loading')).toHaveCount(0);
+  await expect(page.getByText('Nothing yet.').or(page.getByTestId('log-entry').first())).toBeVisible();
+});
