@@ -255,6 +255,7 @@ fn UserMenu() -> impl IntoView {
 #[component]
 fn Bell() -> impl IntoView {
     let unread = use_unread();
+    let location = use_location();
     let count = move || unread.get().filter(|n| *n > 0);
     view! {
         <a
@@ -262,6 +263,7 @@ fn Bell() -> impl IntoView {
             class="bell"
             class:has-unread=move || count().is_some()
             aria-label=move || bell_label(unread.get())
+            aria-current=move || (location.pathname.get() == "/notifications").then_some("page")
             data-testid="bell"
         >
             <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

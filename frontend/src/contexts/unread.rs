@@ -19,6 +19,9 @@ pub struct Unread {
     count: RwSignal<Option<i64>>,
     /// When it was last asked for (ms since the epoch; 0 for never).
     asked_at: StoredValue<f64>,
+    /// Bumped by every new count, so that an older question answered late cannot undo a newer
+    /// answer (e.g. "mark all as read").
+    generation: StoredValue<u32>,
     client: Client,
 }
 
@@ -28,6 +31,7 @@ impl Unread {
         let unread = Self {
             count: RwSignal::new(None),
             asked_at: StoredValue::new(0.0),
+            generation: StoredValue::new(0),
             client: use_client(),
         };
         provide_context(unread);
@@ -53,6 +57,7 @@ impl Unread {
                     }
                 }
                 _ => {
+                    unread.bump();
                     unread.count.set(None);
                     unread.asked_at.set_value(0.0);
                 }
@@ -64,10 +69,13 @@ impl Unread {
     /// Asks the server (a failure leaves the last known count).
     fn fetch(self) {
         self.asked_at.set_value(js_sys::Date::now());
+        let asked = self.bump();
         let client = self.client;
         leptos::task::spawn_local(async move {
             if let Ok(n) = client.unread_count().await {
-                self.count.try_set(Some(n));
+                if self.generation.try_get_value() == Some(asked) {
+                    self.count.try_set(Some(n));
+                }
             }
         });
     }
@@ -80,7 +88,15 @@ impl Unread {
     /// The count as just read from the server (a page of notifications, "mark all as read").
     pub fn set(&self, n: i64) {
         self.asked_at.set_value(js_sys::Date::now());
+        self.bump();
         self.count.set(Some(n));
+    }
+
+    /// A new generation of the count; answers to earlier questions are dropped.
+    fn bump(&self) -> u32 {
+        let next = self.generation.get_value().wrapping_add(1);
+        self.generation.set_value(next);
+        next
     }
 }
 
