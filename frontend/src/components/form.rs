@@ -257,3 +257,20 @@ pub fn Check(
         </div>
     }
 }
+
+/// A venue's kind (`VenueKind::as_str` values), for the forms that add and correct papers.
+#[component]
+pub fn VenueKindSelect(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="field-venue-kind">"Venue kind"</label>
+            <select id="field-venue-kind" on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                <option value="conference">"Conference"</option>
+                <option value="journal">"Journal"</option>
+                <option value="workshop">"Workshop"</option>
+                <option value="preprint">"Preprint server"</option>
+                <option value="other">"Other"</option>
+            </select>
+        </div>
+    }
+}

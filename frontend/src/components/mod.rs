@@ -18,7 +18,7 @@ mod vote;
 
 pub use comments::Comments;
 pub use follow::FollowButton;
-pub use form::{Check, Field, Form, Submit};
+pub use form::{Check, Field, Form, Submit, VenueKindSelect};
 pub use links::FeedLink;
 pub use load_more::{ListText, LoadMore, Pages};
 pub use paper_card::{

@@ -10,7 +10,7 @@ use shortscience_types::{
 };
 
 use crate::api::{ApiResult, Client};
-use crate::components::{set_title, Field, Form, RequireAuth, Submit};
+use crate::components::{set_title, Field, Form, RequireAuth, Submit, VenueKindSelect};
 use crate::contexts::use_client;
 
 /// DOIs (`10.…`, `doi:…`, `doi.org/…` links) go to Crossref; everything else is taken as arXiv.
@@ -200,16 +200,7 @@ fn ManualForm() -> impl IntoView {
                 <Field label="Authors, one per line, in order" name="authors" rows=4 value=authors/>
                 <Field label="Year" name="year" kind="number" value=year/>
                 <Field label="Venue (conference or journal)" name="venue" value=venue/>
-                <div class="field">
-                    <label for="field-venue-kind">"Venue kind"</label>
-                    <select id="field-venue-kind" on:change=move |ev| venue_kind.set(event_target_value(&ev)) prop:value=move || venue_kind.get()>
-                        <option value="conference">"Conference"</option>
-                        <option value="journal">"Journal"</option>
-                        <option value="workshop">"Workshop"</option>
-                        <option value="preprint">"Preprint server"</option>
-                        <option value="other">"Other"</option>
-                    </select>
-                </div>
+                <VenueKindSelect value=venue_kind/>
                 <Field label="DOI (optional)" name="doi" value=doi/>
                 <Field label="arXiv id (optional)" name="arxiv_id" value=arxiv/>
                 <Field label="Link (optional)" name="url" kind="url" value=url/>

@@ -12,7 +12,9 @@ use shortscience_types::{
 use super::paper::paper_resource;
 use crate::api::{self, ApiError};
 use crate::components::links::{paper_href, user_href};
-use crate::components::{set_title, Field, Form, Loader, RelativeTime, RequireAuth, Submit};
+use crate::components::{
+    set_title, Field, Form, Loader, RelativeTime, RequireAuth, Submit, VenueKindSelect,
+};
 use crate::contexts::use_client;
 
 /// The form's fields as text, as the paper has them now.
@@ -221,16 +223,7 @@ fn EditPaperForm(paper: PaperDetail) -> impl IntoView {
                 <Field label="Authors, one per line, in order" name="authors" rows=4 value=authors/>
                 <Field label="Year" name="year" kind="number" value=year/>
                 <Field label="Venue (conference or journal; empty for none)" name="venue" value=venue/>
-                <div class="field">
-                    <label for="field-venue-kind">"Venue kind"</label>
-                    <select id="field-venue-kind" on:change=move |ev| venue_kind.set(event_target_value(&ev)) prop:value=move || venue_kind.get()>
-                        <option value="conference">"Conference"</option>
-                        <option value="journal">"Journal"</option>
-                        <option value="workshop">"Workshop"</option>
-                        <option value="preprint">"Preprint server"</option>
-                        <option value="other">"Other"</option>
-                    </select>
-                </div>
+                <VenueKindSelect value=venue_kind/>
                 <Field label="DOI" name="doi" value=doi/>
                 <Field label="arXiv id" name="arxiv_id" value=arxiv_id/>
                 <Field label="Link" name="url" kind="url" value=url/>

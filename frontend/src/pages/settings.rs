@@ -139,7 +139,7 @@ fn TokensPanel() -> impl IntoView {
         <section class="card settings-section">
             <h2>"API tokens"</h2>
             <p class="meta">"For scripts: send a token as " <code>"Authorization: Bearer ss_…"</code> ". It acts as you, so keep it secret."</p>
-            {move || created.get().map(|token| view! { <NewToken token/> })}
+            {move || created.get().map(|token| view! { <ShownOnce secret=token intro="Your new token. Copy it now: it will not be shown again." noun="token" testid="new-token"/> })}
             <Loader>
                 {move || Suspend::new(async move {
                     let list = tokens.await?.items;
@@ -175,31 +175,41 @@ fn TokensPanel() -> impl IntoView {
     }
 }
 
-/// A token just created: shown once, with a copy button.
+/// A secret just made (an API token, a feed address): shown once, with a copy button. `noun`
+/// names it in the button and the announcements ("token" → "Copy token", "Token copied").
 #[component]
-fn NewToken(token: String) -> impl IntoView {
+fn ShownOnce(
+    secret: String,
+    intro: &'static str,
+    noun: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
     let announcer = use_announcer();
     let copied = RwSignal::new(None::<bool>);
-    let copy = Action::new_local(move |token: &String| {
-        let token = token.clone();
+    let copy = Action::new_local(move |secret: &String| {
+        let secret = secret.clone();
         async move {
-            let ok = copy_text(&token).await;
+            let ok = copy_text(&secret).await;
             copied.set(Some(ok));
             announcer.say(if ok {
-                "Token copied"
+                let mut said = noun.to_owned();
+                if let Some(first) = said.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                format!("{said} copied")
             } else {
-                "Select the token and copy it"
+                format!("Select the {noun} and copy it")
             });
         }
     });
-    let for_copy = token.clone();
+    let for_copy = secret.clone();
     view! {
         <div class="new-token" role="status">
-            <p>"Your new token. Copy it now: it will not be shown again."</p>
+            <p>{intro}</p>
             <div class="share-row">
-                <code data-testid="new-token">{token}</code>
+                <code data-testid=testid>{secret}</code>
                 <button type="button" class="button small" on:click=move |_| { copy.dispatch(for_copy.clone()); }>
-                    "Copy token"
+                    {format!("Copy {noun}")}
                 </button>
                 <span class="saved">{move || match copied.get() {
                     Some(true) => "Copied",
@@ -222,12 +232,14 @@ fn NotificationFeedPanel() -> impl IntoView {
         status.refetch();
         Ok::<_, ApiError>(info.url)
     });
-    let created = move || match rotate.value().get() {
-        Some(Ok(url)) => Some(view! { <NewFeedAddress url/> }.into_any()),
+    let created = move || {
+        match rotate.value().get() {
+        Some(Ok(url)) => Some(view! { <ShownOnce secret=url intro="Your new feed address. Copy it now: it will not be shown again, and the old address no longer works." noun="address" testid="feed-url"/> }.into_any()),
         Some(Err(error)) => {
             Some(view! { <p class="form-error" role="alert">{error.message()}</p> }.into_any())
         }
         None => None,
+    }
     };
     view! {
         <section class="card settings-section" id="notification-feed" aria-labelledby="notification-feed-heading">
@@ -264,41 +276,5 @@ fn NotificationFeedPanel() -> impl IntoView {
             </p>
             <p class="meta">"A new address replaces the old one, which stops working."</p>
         </section>
-    }
-}
-
-/// A feed address just made: shown once, with a copy button.
-#[component]
-fn NewFeedAddress(url: String) -> impl IntoView {
-    let announcer = use_announcer();
-    let copied = RwSignal::new(None::<bool>);
-    let copy = Action::new_local(move |url: &String| {
-        let url = url.clone();
-        async move {
-            let ok = copy_text(&url).await;
-            copied.set(Some(ok));
-            announcer.say(if ok {
-                "Feed address copied"
-            } else {
-                "Select the address and copy it"
-            });
-        }
-    });
-    let for_copy = url.clone();
-    view! {
-        <div class="new-token" role="status">
-            <p>"Your new feed address. Copy it now: it will not be shown again, and the old address no longer works."</p>
-            <div class="share-row">
-                <code data-testid="feed-url">{url}</code>
-                <button type="button" class="button small" on:click=move |_| { copy.dispatch(for_copy.clone()); }>
-                    "Copy address"
-                </button>
-                <span class="saved">{move || match copied.get() {
-                    Some(true) => "Copied",
-                    Some(false) => "Select it and copy it",
-                    None => "",
-                }}</span>
-            </div>
-        </div>
     }
 }
