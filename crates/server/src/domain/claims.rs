@@ -170,15 +170,14 @@ pub async fn decide(
     id: ClaimId,
     input: DecideClaimRequest,
 ) -> DomainResult<Claim> {
-    moderation::require_moderator(&caller.viewer(), "decide author claims")?;
-    let decision = ClaimDecision::parse(&input.status).ok_or_else(|| {
-        DomainError::invalid_field(
-            "status",
-            format!("must be one of {}", ClaimDecision::names()),
-        )
-    })?;
-    moderation::check_reason(input.reason.as_deref())?;
-    let reason = moderation::reason(input.reason.as_deref());
+    let (decision, reason) = moderation::decision(
+        caller,
+        "decide author claims",
+        &input.status,
+        input.reason.as_deref(),
+        ClaimDecision::parse,
+        ClaimDecision::names,
+    )?;
     let moderator = caller.id;
     db.run(move |conn| {
         write_transaction(conn, |conn| {

@@ -384,15 +384,14 @@ pub async fn decide(
     id: FlagId,
     input: DecideFlagRequest,
 ) -> DomainResult<DecidedFlag> {
-    moderation::require_moderator(&caller.viewer(), "decide flags")?;
-    let decision = FlagDecision::parse(&input.status).ok_or_else(|| {
-        DomainError::invalid_field(
-            "status",
-            format!("must be one of {}", FlagDecision::names()),
-        )
-    })?;
-    moderation::check_reason(input.reason.as_deref())?;
-    let reason = moderation::reason(input.reason.as_deref());
+    let (decision, reason) = moderation::decision(
+        caller,
+        "decide flags",
+        &input.status,
+        input.reason.as_deref(),
+        FlagDecision::parse,
+        FlagDecision::names,
+    )?;
     let moderator = caller.id;
     db.run(move |conn| {
         write_transaction(conn, |conn| {

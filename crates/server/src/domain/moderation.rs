@@ -49,6 +49,25 @@ pub fn check_reason(raw: Option<&str>) -> DomainResult<()> {
     Ok(())
 }
 
+/// What every moderator decision on a queued item starts with: the caller must be a moderator,
+/// `status` must name a decision (`parse`; `names` lists them for the error) and the reason must
+/// fit. Returns the decision and the reason as kept.
+pub fn decision<D>(
+    caller: &AuthUser,
+    action: &str,
+    status: &str,
+    raw_reason: Option<&str>,
+    parse: fn(&str) -> Option<D>,
+    names: fn() -> String,
+) -> DomainResult<(D, Option<String>)> {
+    require_moderator(&caller.viewer(), action)?;
+    let decision = parse(status).ok_or_else(|| {
+        DomainError::invalid_field("status", format!("must be one of {}", names()))
+    })?;
+    check_reason(raw_reason)?;
+    Ok((decision, reason(raw_reason)))
+}
+
 /// Hides or shows a summary and logs it (no-op when it is already so).
 pub fn set_summary_hidden(
     conn: &mut DbConn,
