@@ -165,6 +165,11 @@ const LARGE_TABLES: &[&str] = &[
     "venues",
     "summary_revisions",
     "venue_year_counts",
+    "follows",
+    "notifications",
+    "flags",
+    "author_claims",
+    "moderation_log",
 ];
 
 /// The plan of one captured statement, as text lines.
@@ -261,18 +266,30 @@ backend_test! {
         for feed in ["hot", "new", "top&period=month", "top&period=all"] {
             paths.push(format!("/api/v1/summaries?sort={feed}"));
         }
-        if let Some(user) = user {
+        if let Some(user) = &user {
             paths.push(format!("/api/v1/users/{user}"));
             paths.push(format!("/api/v1/users/{user}/summaries"));
         }
+        paths.push("/api/v1/moderation".to_owned());
+        // A reader's own lists: what they follow, the feed of it and their notifications.
+        let reader = app.register("plan_reader").await;
+        let mut follows = vec![format!("venue/{venue}"), format!("keyword/{keyword}")];
+        follows.extend(user.map(|u| format!("user/{u}")));
+        for follow in &follows {
+            let response = app.send(reqwest::Method::PUT, &format!("/api/v1/me/follows/{follow}"), None, Some(&reader.access)).await;
+            assert!(response.status().is_success(), "PUT /me/follows/{follow}: {}", response.status());
+        }
+        let mine = ["/api/v1/me/follows", "/api/v1/me/feed", "/api/v1/me/notifications"];
+        let token = |path: &str| mine.contains(&path.split('?').next().unwrap_or(path)).then_some(reader.access.as_str());
+        paths.extend(mine.iter().map(|p| (*p).to_owned()));
         for path in &paths {
-            let response = app.get(path).await;
+            let response = app.send(reqwest::Method::GET, path, None, token(path)).await;
             assert_eq!(response.status(), StatusCode::OK, "GET {path}");
             // The next page too, where there is one.
             let body: serde_json::Value = response.json().await.unwrap();
             if let Some(cursor) = body["next_cursor"].as_str() {
                 let sep = if path.contains('?') { '&' } else { '?' };
-                let next = app.get(&format!("{path}{sep}cursor={cursor}")).await;
+                let next = app.send(reqwest::Method::GET, &format!("{path}{sep}cursor={cursor}"), None, token(path)).await;
                 assert_eq!(next.status(), StatusCode::OK, "GET {path} (page 2)");
             }
         }

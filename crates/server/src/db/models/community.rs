@@ -97,7 +97,12 @@ pub fn followers(conn: &mut DbConn, kind: &str, target_id: i64) -> QueryResult<V
 }
 
 /// Papers by id: `(id, title)`.
+///
+/// These by-id lookups send no statement for an empty list (an empty page needs no names).
 pub fn paper_titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     papers::table
         .filter(papers::id.eq_any(ids.iter().map(|id| PaperId(*id))))
         .select((papers::id, papers::title))
@@ -110,6 +115,9 @@ pub fn user_names(
     conn: &mut DbConn,
     ids: &[i64],
 ) -> QueryResult<Vec<(i64, String, Option<String>)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     users::table
         .filter(users::id.eq_any(ids.iter().map(|id| UserId(*id))))
         .select((users::id, users::username, users::display_name))
@@ -119,6 +127,9 @@ pub fn user_names(
 
 /// Venues by id: `(id, slug, name)`.
 pub fn venue_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     venues::table
         .filter(venues::id.eq_any(ids))
         .select((venues::id, venues::slug, venues::name))
@@ -127,6 +138,9 @@ pub fn venue_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, Stri
 
 /// Keywords by id: `(id, slug, name)`.
 pub fn keyword_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     keywords::table
         .filter(keywords::id.eq_any(ids))
         .select((keywords::id, keywords::slug, keywords::name))
@@ -298,6 +312,9 @@ pub fn summaries_with_titles(
     conn: &mut DbConn,
     ids: &[SummaryId],
 ) -> QueryResult<Vec<(Summary, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     summaries::table
         .inner_join(papers::table)
         .filter(summaries::id.eq_any(ids))
