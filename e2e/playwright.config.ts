@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { moderator } from './moderator';
 
 // The release server binary, serving the release web app (dist/) with the demo data, on a
 // temporary SQLite file and a port of its own. Build both first: ./scripts/test does.
@@ -56,7 +57,10 @@ export default defineConfig({
       env: { FAKE_UPSTREAM_PORT: String(upstreamPort) },
     },
     {
-      command: `"${server}" serve --demo --port ${port} --static-dir "${path.join(root, 'dist')}"`,
+      // The moderator first (an admin, on the same database), then the site.
+      command:
+        `"${server}" create-admin --username ${moderator.username} --email ${moderator.email}` +
+        ` && "${server}" serve --demo --port ${port} --static-dir "${path.join(root, 'dist')}"`,
       url: `http://127.0.0.1:${port}/api/v1/health`,
       reuseExistingServer: false,
       timeout: 30_000,
@@ -65,6 +69,7 @@ export default defineConfig({
       env: {
         DATABASE_URL: `sqlite://${path.join(dataDir, 'e2e.db')}`,
         RUST_LOG: 'warn',
+        SHORTSCIENCE_ADMIN_PASSWORD: moderator.password,
         // Every spec registers its own users (both projects, retries): more than the default 10.
         SHORTSCIENCE_REGISTRATIONS_PER_ADDRESS: '200',
         SHORTSCIENCE_ARXIV_API_URL: `http://127.0.0.1:${upstreamPort}/api/query`,

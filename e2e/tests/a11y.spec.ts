@@ -11,7 +11,7 @@
 // short: each page is loaded once per test, checked fully in the light scheme, then for colour
 // contrast only in the dark one (the scheme changes nothing else).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, expectNoHorizontalOverflow, type Page, signInByApi, test } from './fixtures';
+import { expect, expectNoHorizontalOverflow, moderator, type Page, signInByApi, test } from './fixtures';
 
 type Found = { page: string; scheme: string; rule: string; impact: string; nodes: string[] };
 
@@ -38,7 +38,7 @@ async function pagesToVisit(page: Page, signedIn: boolean): Promise<string[]> {
     '/register',
     '/moderation',
     // Signed out, these show the sign-in form (checked above).
-    ...(signedIn ? ['/add', '/settings', '/notifications', '/?feed=following', `/papers/${paper.id}/edit`] : []),
+    ...(signedIn ? ['/add', '/settings', '/notifications', '/?feed=following', `/papers/${paper.id}/edit`, '/moderation/queue'] : []),
     '/no/such/page',
     '/papers/999999',
   ];
@@ -89,3 +89,70 @@ for (const signedIn of [false, true]) {
     expect(found, JSON.stringify(found, null, 2)).toEqual([]);
   });
 }
+
+test('the moderators\' queue and the open flag and claim forms pass axe', async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const suffix = `${testInfo.project.name}${Date.now() % 100000}r${testInfo.retry}`;
+  // Something in each queue: a paper of this test's own, summarised by one reader and flagged
+  // by another, and a pending claim of one of its authors.
+  const register = async (name: string) => {
+    const response = await request.post('/api/v1/auth/register', {
+      data: { username: name, email: `${name}@example.org`, password: 'a long enough passphrase' },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return { Authorization: `Bearer ${(await response.json()).access_token}` };
+  };
+  const writer = await register(`axewriter${suffix}`);
+  const reader = await register(`axereader${suffix}`);
+  const created = await request.post('/api/v1/papers', {
+    headers: writer,
+    data: { title: `Accessible Moderation ${suffix}`, authors: ['Ida Axe', 'Otto Axe'], year: 2023 },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const paper = await created.json();
+  const summary = await request.post(`/api/v1/papers/${paper.id}/summaries`, {
+    headers: writer,
+    data: { body_markdown: 'A summary for the accessibility check of the queue.' },
+  });
+  expect(summary.status(), await summary.text()).toBe(201);
+  const flagged = await request.post('/api/v1/flags', {
+    headers: reader,
+    data: { summary_id: (await summary.json()).id, reason: 'off_topic', note: 'Not about the paper.' },
+  });
+  expect(flagged.status(), await flagged.text()).toBe(201);
+  const claimed = await request.post(`/api/v1/papers/${paper.id}/claims`, {
+    headers: reader,
+    data: { author_id: paper.authors[1].id },
+  });
+  expect(claimed.status(), await claimed.text()).toBe(201);
+
+  const login = await page.request.post('/api/v1/auth/login', {
+    data: { username: moderator.username, password: moderator.password },
+  });
+  expect(login.ok(), await login.text()).toBeTruthy();
+  const found: Found[] = [];
+  const check = async (label: string) => {
+    await expectNoHorizontalOverflow(page);
+    await page.emulateMedia({ colorScheme: 'light' });
+    found.push(...(await serious(page, label, 'light', false)));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    found.push(...(await serious(page, label, 'dark', true)));
+  };
+  await page.goto('/moderation/queue');
+  await settled(page);
+  await expect(page.getByTestId('flagged-target').first()).toBeVisible();
+  await expect(page.getByTestId('claim').first()).toBeVisible();
+  await page.getByLabel('Username').fill(`axewriter${suffix}`);
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByTestId('user-admin')).toBeVisible();
+  await check('/moderation/queue');
+
+  await page.goto(`/papers/${paper.id}`);
+  await settled(page);
+  await page.getByRole('button', { name: 'Flag this paper' }).click();
+  await page.getByRole('button', { name: 'Flag this summary' }).click();
+  await page.getByRole('button', { name: 'Are you an author? Claim authorship' }).click();
+  await expect(page.getByLabel('Which author are you?')).toBeVisible();
+  await check(`/papers/${paper.id} with its forms open`);
+  expect(found, JSON.stringify(found, null, 2)).toEqual([]);
+});

@@ -2,6 +2,7 @@
 // error or uncaught exception in the pages it opened (the server sends its real CSP, so this
 // runs the app under the policy), and small helpers for the phone menu and overflow checks.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { moderator } from '../moderator';
 
 /** What went wrong in the browser during a test. */
 export class Problems {
@@ -78,5 +79,15 @@ export async function signInByApi(page: Page, name: string, password = 'a long e
     : await page.request.post('/api/v1/auth/register', {
         data: { username: name, email: `${name}@example.org`, password },
       });
+  expect(response.ok(), await response.text()).toBeTruthy();
+}
+
+export { moderator };
+
+/** Signs the page in as the e2e server's moderator (an admin; see playwright.config.ts). */
+export async function signInAsModerator(page: Page) {
+  const response = await page.request.post('/api/v1/auth/login', {
+    data: { username: moderator.username, password: moderator.password },
+  });
   expect(response.ok(), await response.text()).toBeTruthy();
 }

@@ -17,8 +17,9 @@ use crate::contexts::{
 };
 use crate::pages::{
     AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
-    LoginPage, ModerationLogPage, NotFound, NotificationsPage, PaperRoute, PapersPage, ProfilePage,
-    RegisterPage, SearchPage, SettingsPage, SummaryPage, VenuePage, VenuesPage,
+    LoginPage, ModerationLogPage, ModerationQueuePage, NotFound, NotificationsPage, PaperRoute,
+    PapersPage, ProfilePage, RegisterPage, SearchPage, SettingsPage, SummaryPage, VenuePage,
+    VenuesPage,
 };
 
 #[component]
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/keywords/:slug") view=KeywordPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/moderation") view=ModerationLogPage/>
+                    <Route path=path!("/moderation/queue") view=ModerationQueuePage/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -243,6 +245,7 @@ fn UserMenu() -> impl IntoView {
                 .unwrap_or_else(|| user.username.clone());
             view! {
                 <A href=profile attr:class="who" attr:data-testid="signed-in-as">{name}</A>
+                {user.role.can_moderate().then(|| view! { <A href="/moderation/queue">"Moderation"</A> })}
                 <A href="/settings">"Settings"</A>
                 <button class="link-button" on:click=move |_| { logout.dispatch(()); }>"Sign out"</button>
             }

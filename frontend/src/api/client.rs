@@ -3,13 +3,15 @@
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 use shortscience_types::{
-    ApiTokenId, ApiTokenList, Comment, CommentId, CommentThread, CreateApiTokenRequest,
-    CreateCommentRequest, CreatePaperRequest, CreateSummaryRequest, CreatedApiToken, FeedQuery,
-    FeedSort, Follow, FollowKind, FollowList, ImportPaperRequest, ImportPreview, MarkReadRequest,
+    AdminUpdateUserRequest, ApiTokenId, ApiTokenList, Claim, ClaimId, ClaimPage, Comment,
+    CommentId, CommentThread, CreateApiTokenRequest, CreateClaimRequest, CreateCommentRequest,
+    CreateFlagRequest, CreatePaperRequest, CreateSummaryRequest, CreatedApiToken,
+    DecideClaimRequest, DecideFlagRequest, DecidedFlag, FeedQuery, FeedSort, Flag, FlagId,
+    FlagQueue, Follow, FollowKind, FollowList, ImportPaperRequest, ImportPreview, MarkReadRequest,
     Me, NotificationFeedInfo, NotificationFeedStatus, NotificationPage, PaperDetail, PaperId,
     PaperRef, RenderRequest, RenderResponse, RevisionDiff, RevisionList, SummaryDetail, SummaryId,
     SummaryPage, UnreadCount, UpdateCommentRequest, UpdateMeRequest, UpdatePaperRequest,
-    UpdateSummaryRequest, VoteRequest, VoteResult,
+    UpdateSummaryRequest, UserProfile, VoteRequest, VoteResult,
 };
 
 use super::{decode, enc, encode_ref, page, ApiError, ApiResult, Call};
@@ -293,6 +295,60 @@ impl Client {
     /// A new private feed address (shown this once); the old one stops working.
     pub async fn rotate_notification_feed(&self) -> ApiResult<NotificationFeedInfo> {
         self.as_user(Call::post("/api/v1/me/notifications/feed/rotate"))
+            .await
+    }
+
+    // ---- flags, claims and moderation ---------------------------------------------------------
+
+    /// Flags a summary, comment or paper for the moderators (409 `flag_exists` when the caller
+    /// already has an open flag on it).
+    pub async fn create_flag(&self, body: &CreateFlagRequest) -> ApiResult<Flag> {
+        self.as_user(Call::post("/api/v1/flags").json(body)?).await
+    }
+
+    /// "I am this author of this paper", for a moderator to decide.
+    pub async fn create_claim(
+        &self,
+        reference: &PaperRef,
+        body: &CreateClaimRequest,
+    ) -> ApiResult<Claim> {
+        let path = format!("/api/v1/papers/{}/claims", encode_ref(reference));
+        self.as_user(Call::post(path).json(body)?).await
+    }
+
+    /// Open flags grouped by target (moderators).
+    pub async fn flag_queue(&self, cursor: Option<&str>) -> ApiResult<FlagQueue> {
+        self.as_user(Call::get(format!("/api/v1/mod/flags?{}", page(cursor))))
+            .await
+    }
+
+    pub async fn decide_flag(
+        &self,
+        id: FlagId,
+        body: &DecideFlagRequest,
+    ) -> ApiResult<DecidedFlag> {
+        self.as_user(Call::patch(format!("/api/v1/mod/flags/{id}")).json(body)?)
+            .await
+    }
+
+    /// Author claims, pending first (moderators).
+    pub async fn claims(&self, cursor: Option<&str>) -> ApiResult<ClaimPage> {
+        self.as_user(Call::get(format!("/api/v1/mod/claims?{}", page(cursor))))
+            .await
+    }
+
+    pub async fn decide_claim(&self, id: ClaimId, body: &DecideClaimRequest) -> ApiResult<Claim> {
+        self.as_user(Call::patch(format!("/api/v1/mod/claims/{id}")).json(body)?)
+            .await
+    }
+
+    /// Suspends a user or changes their role (admins).
+    pub async fn update_user(
+        &self,
+        username: &str,
+        body: &AdminUpdateUserRequest,
+    ) -> ApiResult<UserProfile> {
+        self.as_user(Call::patch(format!("/api/v1/users/{}", enc(username))).json(body)?)
             .await
     }
 }

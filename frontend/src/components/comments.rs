@@ -9,7 +9,10 @@ use shortscience_types::{
 };
 
 use super::summary_parts::{run_if_confirmed, ActionError};
-use super::{or_empty, use_login_here, Field, Loader, RelativeTime, RichHtml, Submit, UserName};
+use super::{
+    or_empty, use_login_here, Field, FlagButton, FlagTarget, Loader, ModerateButton, RelativeTime,
+    RichHtml, Submit, UserName,
+};
 use crate::api::ApiError;
 use crate::contexts::{use_auth, use_client};
 
@@ -295,6 +298,10 @@ fn CommentView(comment: Comment, depth: usize, ctx: ThreadCtx) -> AnyView {
                         })}
                         <button type="button" class="link-button danger-link"
                             on:click=move |_| run_if_confirmed(delete, "Delete this comment?")>"Delete"</button>
+                    })}
+                    {(!comment.mine && !gone).then(|| view! { <FlagButton target=FlagTarget::Comment(id)/> })}
+                    {(!comment.deleted).then(|| view! {
+                        <ModerateButton target=FlagTarget::Comment(id) hidden=comment.hidden on_done=ctx.reload/>
                     })}
                 </div>
                 <ActionError action=delete/>

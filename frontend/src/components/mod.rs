@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 mod comments;
+mod flag;
 mod follow;
 mod form;
 pub mod links;
@@ -17,6 +18,7 @@ mod time;
 mod vote;
 
 pub use comments::Comments;
+pub use flag::{reason_label, set_hidden, FlagButton, FlagTarget, ModerateButton};
 pub use follow::FollowButton;
 pub use form::{Check, Field, Form, Submit, VenueKindSelect};
 pub use links::FeedLink;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shortscience_types::{
-    AuthorRef, FollowKind, PaperDetail, PaperId, PaperRef, SummaryId, SummaryItem, Visibility,
+    AuthorId, AuthorRef, CreateClaimRequest, FollowKind, PaperDetail, PaperId, PaperRef, SummaryId,
+    SummaryItem, Visibility,
 };
 
 use super::editor::WriteSummaryPage;
@@ -14,7 +15,8 @@ use crate::components::links::{
 };
 use crate::components::{
     copy_text, login_href, set_title, summary_share, AwaitSession, Byline, Comments, FeedLink,
-    FollowButton, Loader, OwnerActions, ShareMenu, SummaryBody, VenueYear, Votes,
+    Field, FlagButton, FlagTarget, FollowButton, Form, Loader, ModerateButton, OwnerActions,
+    ShareMenu, Submit, SummaryBody, VenueYear, Votes,
 };
 use crate::contexts::{use_auth, use_client};
 
@@ -140,7 +142,10 @@ fn PaperView(paper: PaperDetail, reload: Callback<()>) -> impl IntoView {
                 </p>
                 <p class="head-actions">
                     <FollowButton kind=FollowKind::Paper key=paper.id.to_string() label=paper.title.clone()/>
+                    " "
+                    <FlagButton target=FlagTarget::Paper(paper.id)/>
                 </p>
+                <ClaimAuthorship reference=PaperRef::Id(paper.id) authors=paper.authors.clone()/>
             </header>
             {paper.abstract_text.clone().map(|text| view! { <Abstract text/> })}
             <section class="summaries" aria-label="Summaries">
@@ -269,6 +274,8 @@ fn SummaryCard(
                     </button>
                     {summary.mine.then(|| view! { <OwnerActions id on_deleted/> })}
                     {share}
+                    {(!summary.mine).then(|| view! { <FlagButton target=FlagTarget::Summary(id)/> })}
+                    <ModerateButton target=FlagTarget::Summary(id) hidden=summary.hidden on_done=on_deleted/>
                 </footer>
                 <Show when=move || comments_open.get()>
                     <section class="comments-section" id=comments_id.clone() aria-label="Comments">
@@ -303,5 +310,82 @@ fn CopyBibtex(id: PaperId) -> impl IntoView {
         <button class="button" on:click=move |_| { copy.dispatch(()); } data-testid="copy-bibtex">"Copy BibTeX"</button>
         <span class="saved" role="status">{status}</span>
         {move || bibtex().map(|text| view! { <pre class="bibtex" data-testid="bibtex" tabindex="0">{text}</pre> })}
+    }
+}
+
+/// "Are you an author? Claim authorship": signed in, a disclosure with the paper's authors and
+/// an optional ORCID iD, sent to the moderators (the server checks the ORCID checksum and names
+/// the field when it is wrong).
+#[component]
+fn ClaimAuthorship(reference: PaperRef, authors: Vec<AuthorRef>) -> impl IntoView {
+    let auth = use_auth();
+    let viewer = auth.viewer();
+    let reference = StoredValue::new(reference);
+    let authors = StoredValue::new(authors);
+    move || {
+        let signed_in = matches!(viewer.get(), Some(Some(_)));
+        let any = authors.with_value(|a| !a.is_empty());
+        (signed_in && any).then(
+            || view! { <ClaimForm reference=reference.get_value() authors=authors.get_value()/> },
+        )
+    }
+}
+
+#[component]
+fn ClaimForm(reference: PaperRef, authors: Vec<AuthorRef>) -> impl IntoView {
+    let client = use_client();
+    let open = RwSignal::new(false);
+    let first = authors
+        .first()
+        .map(|a| a.id.to_string())
+        .unwrap_or_default();
+    let author = RwSignal::new(first);
+    let orcid = RwSignal::new(String::new());
+    let send = Action::new_local(move |body: &CreateClaimRequest| {
+        let body = body.clone();
+        let reference = reference.clone();
+        async move {
+            client.create_claim(&reference, &body).await?;
+            open.try_set(false);
+            Ok::<_, ApiError>(())
+        }
+    });
+    let submit = Submit::new(send, move || CreateClaimRequest {
+        author_id: AuthorId(author.get_untracked().parse().unwrap_or_default()),
+        orcid: Some(orcid.get_untracked().trim().to_owned()).filter(|o| !o.is_empty()),
+    });
+    let sent = move || submit.succeeded().then_some("Claim sent to moderators");
+    view! {
+        <div class="claim">
+            <button
+                type="button"
+                class="link-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="claim-form"
+                on:click=move |_| {
+                    submit.reset();
+                    open.update(|o| *o = !*o);
+                }
+            >
+                "Are you an author? Claim authorship"
+            </button>
+            <span class="saved" role="status" data-testid="claim-status">{sent}</span>
+            <div id="claim-form" hidden=move || !open.get()>
+                <Form submit label="Send claim" pending_label="Sending…" class="card claim-form"
+                    actions=move || view! {
+                        <button type="button" class="button" on:click=move |_| { submit.reset(); open.set(false); }>"Cancel"</button>
+                    }
+                >
+                    <div class="field">
+                        <label for="claim-author">"Which author are you?"</label>
+                        <select id="claim-author" prop:value=move || author.get() on:change=move |ev| author.set(event_target_value(&ev))>
+                            {authors.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <Field label="Your ORCID iD (optional)" name="orcid" id="claim-orcid" value=orcid
+                        hint="For example 0000-0002-1825-0097; moderators check it before approving."/>
+                </Form>
+            </div>
+        </div>
     }
 }

@@ -12,8 +12,8 @@ use super::{id_param, or_not_found};
 use crate::api::ApiError;
 use crate::components::links::paper_href;
 use crate::components::{
-    copy_text, set_title, summary_share, AuthorList, AwaitSession, Byline, Comments, Loader,
-    OwnerActions, RichHtml, VenueYear, Votes,
+    copy_text, set_title, summary_share, AuthorList, AwaitSession, Byline, Comments, FlagButton,
+    FlagTarget, Loader, ModerateButton, OwnerActions, RichHtml, VenueYear, Votes,
 };
 use crate::contexts::use_client;
 
@@ -63,19 +63,24 @@ fn SummaryLoader(id: SummaryId) -> impl IntoView {
         let share = share.get();
         async move { client.summary(id, share.as_deref()).await }
     });
+    let reload = Callback::new(move |()| summary.refetch());
     view! {
         <Loader label="Loading summary…" not_found_title="Summary not found">
             {move || Suspend::new(async move {
                 let detail = summary.await?;
                 set_title(&format!("Summary of {}", detail.paper.title));
-                Ok::<_, ApiError>(view! { <SummaryView detail share=share.get_untracked()/> })
+                Ok::<_, ApiError>(view! { <SummaryView detail share=share.get_untracked() reload/> })
             })}
         </Loader>
     }
 }
 
 #[component]
-fn SummaryView(detail: SummaryDetail, share: Option<String>) -> impl IntoView {
+fn SummaryView(
+    detail: SummaryDetail,
+    share: Option<String>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let summary = detail.summary;
@@ -117,6 +122,8 @@ fn SummaryView(detail: SummaryDetail, share: Option<String>) -> impl IntoView {
                     <footer class="summary-foot meta">
                         {summary.mine.then(|| view! { <OwnerActions id on_deleted/> })}
                         {share_menu}
+                        {(!summary.mine).then(|| view! { <FlagButton target=FlagTarget::Summary(id)/> })}
+                        <ModerateButton target=FlagTarget::Summary(id) hidden=summary.hidden on_done=reload/>
                     </footer>
                 </div>
             </div>

@@ -134,6 +134,11 @@ impl Route {
                 title: "Moderation log",
                 index: true,
             },
+            // The moderators' queue: the app asks the API, which answers 403 to everyone else.
+            ["moderation", "queue"] => Route::Plain {
+                title: "Moderators' queue",
+                index: false,
+            },
             _ => Route::Unknown,
         }
     }

@@ -391,6 +391,9 @@ backend_test! {
             page(&app, &format!("/papers/999999/{tool}"), StatusCode::NOT_FOUND).await;
         }
         page(&app, "/papers/arxiv:1706.03762/history", StatusCode::OK).await;
+        // The moderators' queue is an app page, not for search engines.
+        let html = page(&app, "/moderation/queue", StatusCode::OK).await;
+        assert!(html.contains("noindex") && html.contains("<noscript>"), "the moderators' queue");
 
         // Unknown pages answer 404 with the app.
         for path in ["/papers/999999", "/papers/arxiv:2999.00001", "/summaries/999999", "/users/nobody", "/venues/nowhere", "/venues/neurips?year=1999", "/keywords/nothing", "/authors/999999", "/no/such/page"] {
