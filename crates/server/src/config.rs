@@ -105,6 +105,10 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Send the e-mail digests that are due, once, then exit (for cron; `serve` also sends them
+    /// every `--digest-interval` seconds when SMTP is configured). Safe to run beside servers
+    /// and other runs on the same database: each digest is claimed by one process.
+    SendDigests(Box<SendDigestsArgs>),
     /// Create an admin account, or make an existing account an admin. The password is read from
     /// SHORTSCIENCE_ADMIN_PASSWORD or, if unset, from the first line of standard input.
     CreateAdmin {
@@ -192,6 +196,72 @@ pub struct ServeArgs {
     /// `off` switches every rate limit off (benchmarks and load tests only).
     #[arg(long, env = "SHORTSCIENCE_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
     pub rate_limits: String,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Seconds between passes that send the e-mail digests that are due (only with
+    /// `--smtp-url`).
+    #[arg(long, env = "SHORTSCIENCE_DIGEST_INTERVAL", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub digest_interval: u64,
+}
+
+/// E-mail: off unless an SMTP server is given.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MailArgs {
+    /// The SMTP server for e-mail digests, as `smtps://user:password@host:465` (TLS),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtp://host:25` (plain,
+    /// local relays only). Unset, no e-mail is ever sent. The password is never shown or logged.
+    #[arg(long, env = "SHORTSCIENCE_SMTP_URL", value_parser = SmtpUrl::parse, hide_env_values = true)]
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender of e-mail digests, e.g. `ShortScience <digests@shortscience.example>`
+    /// (required with `--smtp-url`).
+    #[arg(long, env = "SHORTSCIENCE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendDigestsArgs {
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// The site's public address, for the links in the e-mails (required).
+    #[arg(long, env = "SHORTSCIENCE_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+/// An `smtp://` or `smtps://` URL, which may hold a password: shown and logged only with the
+/// password replaced by `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let url =
+            url::Url::parse(raw).map_err(|e| format!("`{}` is not a URL: {e}", redact(raw)))?;
+        if !matches!(url.scheme(), "smtp" | "smtps") || url.host_str().is_none_or(str::is_empty) {
+            return Err(format!(
+                "`{}` must be an smtp:// or smtps:// URL with a host",
+                redact(raw)
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The URL with its password, for the SMTP client only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SmtpUrl({})", redact(&self.0))
+    }
 }
 
 /// An absolute http(s) URL without query or fragment, kept without its trailing slash.
@@ -235,6 +305,8 @@ impl Default for ServeArgs {
             metrics_bind: None,
             public_url: None,
             rate_limits: "on".to_owned(),
+            mail: MailArgs::default(),
+            digest_interval: 600,
         }
     }
 }
@@ -366,6 +438,45 @@ mod tests {
             settings.map(|s| s.rate_limits.register.burst).ok(),
             Some(42)
         );
+    }
+
+    #[test]
+    fn smtp_urls_are_checked_and_never_show_their_password() {
+        use clap::Parser;
+        let url = SmtpUrl::parse("smtps://me:s3cret@mail.example:465");
+        assert_eq!(
+            url.as_ref().map(|u| u.expose()),
+            Ok("smtps://me:s3cret@mail.example:465")
+        );
+        let url = url.unwrap_or_else(|_| SmtpUrl(String::new()));
+        assert_eq!(url.to_string(), "smtps://me:***@mail.example:465");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        for bad in [
+            "http://me:s3cret@mail.example",
+            "smtp://",
+            "mail.example:25",
+        ] {
+            let err = SmtpUrl::parse(bad).err().unwrap_or_default();
+            assert!(!err.is_empty(), "{bad}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        let cli = Cli::try_parse_from([
+            "shortscience",
+            "serve",
+            "--smtp-url",
+            "smtp://me:s3cret@127.0.0.1:2525",
+            "--mail-from",
+            "digests@example.org",
+        ]);
+        let debug = format!("{cli:?}");
+        assert!(debug.contains("smtp://me:***@127.0.0.1:2525"), "{debug}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        // Off unless configured.
+        let cli = Cli::try_parse_from(["shortscience", "serve"]);
+        assert!(matches!(
+            cli.map(|c| c.command),
+            Ok(Some(Command::Serve(serve))) if serve.mail.smtp_url.is_none()
+        ));
     }
 
     #[test]

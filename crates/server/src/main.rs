@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use clap::Parser as _;
 use shortscience_server::config::{Cli, Command, DatabaseUrl, MigrateAction};
 use shortscience_server::db::{self, Db};
+use shortscience_server::domain::digests::{self, Mailer};
 use shortscience_server::domain::{accounts, seed};
 use shortscience_server::startup::{self, Application, Settings};
 use shortscience_server::{ops, telemetry};
@@ -121,6 +122,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             })
             .await?
+        }
+        Command::SendDigests(args) => {
+            let mailer = Mailer::from_config(&args.mail, args.public_url.as_deref())?.context(
+                "e-mail is not configured: set SHORTSCIENCE_SMTP_URL (and SHORTSCIENCE_MAIL_FROM)",
+            )?;
+            let db =
+                tokio::task::spawn_blocking(move || startup::prepare_database(&database_url, false))
+                    .await??;
+            let report = digests::send_due(&db, &mailer, db::models::now()).await?;
+            println!(
+                "e-mail digests: {} sent, {} sent by another process, {} failed",
+                report.sent, report.taken, report.failed
+            );
+            anyhow::ensure!(
+                report.failed == 0,
+                "{} digest(s) could not be sent (see the log); they are tried again next time",
+                report.failed
+            );
+            Ok(())
         }
         Command::CreateAdmin { username, email } => {
             let password = match std::env::var("SHORTSCIENCE_ADMIN_PASSWORD") {

@@ -19,6 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::{DatabaseUrl, ServeArgs};
 use crate::db::{self, Db};
 use crate::domain::auth::JwtKeys;
+use crate::domain::digests::{self, Mailer};
 use crate::domain::feed::FeedSettings;
 use crate::domain::health::Readiness;
 use crate::domain::limits::{Limit, RateLimitConfig, RateLimits};
@@ -91,6 +92,8 @@ pub struct Application {
     listener: TcpListener,
     /// The Prometheus endpoint, when `--metrics-bind` is set.
     metrics: Option<Server>,
+    /// E-mail digests and how often to look for due ones, when SMTP is configured.
+    digests: Option<(Mailer, Duration)>,
 }
 
 impl Application {
@@ -104,6 +107,19 @@ impl Application {
             db::Access::ReadWrite
         };
         let jwt_secret = settings.serve.jwt_secret.clone();
+        // Checked before anything starts: a half-configured mailer is a start-up error.
+        let mailer = Mailer::from_config(
+            &settings.serve.mail,
+            settings
+                .serve
+                .public_url
+                .as_deref()
+                .or(settings.site.public_url.as_deref()),
+        )?;
+        if mailer.is_some() && settings.serve.read_only {
+            tracing::warn!("e-mail digests are not sent in read-only mode");
+        }
+        let mailer = mailer.filter(|_| !settings.serve.read_only);
         let (db, keys) = tokio::task::spawn_blocking(move || {
             let db = prepare_database_with(&url, demo, access)?;
             let keys = load_jwt_keys(&db, jwt_secret.as_deref())?;
@@ -142,6 +158,7 @@ impl Application {
             site: settings.site,
             mode: Mode {
                 read_only: settings.serve.read_only,
+                email_digests: mailer.is_some(),
             },
         };
         let draining = Arc::new(AtomicBool::new(false));
@@ -163,6 +180,7 @@ impl Application {
             grace,
             listener: own_handle,
             metrics,
+            digests: mailer.map(|m| (m, Duration::from_secs(settings.serve.digest_interval))),
         })
     }
 
@@ -189,6 +207,9 @@ impl Application {
             actix_web::rt::spawn(server);
             handle
         });
+        let digests = self.digests.map(|(mailer, every)| {
+            actix_web::rt::spawn(send_digests_every(self.db.clone(), mailer, every))
+        });
         let (draining, grace, listener) = (self.draining, self.grace, self.listener);
         actix_web::rt::spawn(async move {
             if wait_for_signal().await.is_err() {
@@ -214,12 +235,30 @@ impl Application {
                 metrics.stop(true).await;
             }
         });
-        self.server.await
+        let served = self.server.await;
+        if let Some(digests) = digests {
+            digests.abort();
+        }
+        served
     }
 
     /// Stops as on SIGTERM (tests).
     pub fn draining_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.draining)
+    }
+}
+
+/// Sends the e-mail digests that are due, now and then every `every`. A failed pass is logged
+/// and the next one tries again.
+async fn send_digests_every(db: Db, mailer: Mailer, every: Duration) {
+    tracing::info!(every_s = every.as_secs(), "e-mail digests on");
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = digests::send_due(&db, &mailer, db::models::now()).await {
+            tracing::warn!(error = %format!("{error:#}"), "e-mail digest pass failed");
+        }
     }
 }
 
@@ -271,6 +310,8 @@ async fn wait_for_signal() -> std::io::Result<()> {
 pub struct Mode {
     /// `--read-only`: reads only; every write answers 503 `storage_unavailable`.
     pub read_only: bool,
+    /// E-mail digests are sent (SMTP is configured).
+    pub email_digests: bool,
 }
 
 /// Opens the pool, applies pending migrations, and seeds demo data if asked. In read-only mode

@@ -98,6 +98,44 @@ pub struct AuthSession {
     pub user: Me,
 }
 
+/// How often a user gets an e-mail digest of their unread notifications.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
+#[serde(rename_all = "snake_case")]
+pub enum EmailDigest {
+    /// No e-mail (the default).
+    #[default]
+    Off,
+    Daily,
+    Weekly,
+}
+
+impl EmailDigest {
+    pub const ALL: [Self; 3] = [Self::Off, Self::Daily, Self::Weekly];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+        }
+    }
+
+    /// Parses the stored name; an unknown name reads as `off` (never mail by mistake).
+    pub fn from_db(s: &str) -> Self {
+        match s {
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            _ => Self::Off,
+        }
+    }
+}
+
 /// The signed-in user's own account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -110,6 +148,11 @@ pub struct Me {
     pub role: Role,
     pub suspended: bool,
     pub created_at: DateTime<Utc>,
+    /// How often unread notifications are e-mailed to `email` (`off` unless chosen). Sent only
+    /// when the server has SMTP configured: see `email_digests_available` in
+    /// `GET /me/notifications/feed`.
+    #[serde(default)]
+    pub email_digest: EmailDigest,
 }
 
 /// `PATCH /api/v1/me`. Absent fields are left alone; an empty `display_name` clears it.
@@ -139,6 +182,9 @@ pub struct UpdateMeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub new_password: Option<String>,
+    /// `off`, `daily` or `weekly`. Stored even when the server sends no e-mail (yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_digest: Option<EmailDigest>,
 }
 
 /// A personal API token as listed (never with its secret).

@@ -207,6 +207,10 @@ pub struct NotificationFeedStatus {
     pub active: bool,
     /// When the current address was made.
     pub created_at: Option<DateTime<Utc>>,
+    /// Whether this server sends e-mail digests (SMTP is configured). When it does not, the
+    /// account's `email_digest` choice is kept but nothing is sent.
+    #[serde(default)]
+    pub email_digests_available: bool,
 }
 
 /// `POST /me/notifications/feed/rotate`: the caller's new private Atom feed address.

@@ -21,8 +21,8 @@ pub mod venues;
 
 pub use auth::{
     AccountExport, ApiTokenInfo, ApiTokenList, AuthSession, CreateApiTokenRequest, CreatedApiToken,
-    ExportedComment, ExportedRevision, ExportedSummary, ExportedVote, LoginRequest, Me,
-    RegisterRequest, Role, UpdateMeRequest,
+    EmailDigest, ExportedComment, ExportedRevision, ExportedSummary, ExportedVote, LoginRequest,
+    Me, RegisterRequest, Role, UpdateMeRequest,
 };
 pub use community::{
     Follow, FollowCounts, FollowKind, FollowList, MarkReadRequest, Notification,

@@ -8,7 +8,9 @@ use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-use crate::{ClaimStatus, FlagReason, FlagStatus, FlagTargetKind, Role, VenueKind, Visibility};
+use crate::{
+    ClaimStatus, EmailDigest, FlagReason, FlagStatus, FlagTargetKind, Role, VenueKind, Visibility,
+};
 
 macro_rules! text_enum {
     ($($name:ident),*) => {$(
@@ -41,5 +43,6 @@ text_enum!(
     FlagReason,
     FlagTargetKind,
     FlagStatus,
-    ClaimStatus
+    ClaimStatus,
+    EmailDigest
 );

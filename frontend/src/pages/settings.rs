@@ -1,8 +1,8 @@
-//! Account settings: profile, password, API tokens, the private notification feed. Signed-in
-//! users only.
+//! Account settings: profile, password, API tokens, the e-mail digest, the private notification
+//! feed. Signed-in users only.
 
 use leptos::prelude::*;
-use shortscience_types::{ApiTokenId, CreateApiTokenRequest, Me, UpdateMeRequest};
+use shortscience_types::{ApiTokenId, CreateApiTokenRequest, EmailDigest, Me, UpdateMeRequest};
 
 use crate::api::ApiError;
 use crate::components::{
@@ -19,6 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
             <ProfileForm/>
             <PasswordForm/>
             <TokensPanel/>
+            <EmailDigestPanel/>
             <NotificationFeedPanel/>
         </RequireAuth>
     }
@@ -170,6 +171,60 @@ fn TokensPanel() -> impl IntoView {
             <Form submit label="Create token" class="inline-form">
                 <Field label="Token name" name="token_name" fields=&["name"] value=name/>
                 <Field label="Expires in days (optional)" name="expires_in_days" kind="number" value=days/>
+            </Form>
+        </section>
+    }
+}
+
+/// How often unread notifications are e-mailed, with a note when this server sends no e-mail.
+#[component]
+fn EmailDigestPanel() -> impl IntoView {
+    let auth = use_auth();
+    let client = use_client();
+    let chosen = RwSignal::new(
+        auth.user()
+            .map(|me| me.email_digest)
+            .unwrap_or_default()
+            .as_str()
+            .to_owned(),
+    );
+    // Whether the server sends e-mail at all is told with the feed's state.
+    let status = LocalResource::new(move || async move { client.notification_feed().await });
+    let submit = update_me(
+        move || UpdateMeRequest {
+            email_digest: Some(EmailDigest::from_db(&chosen.get_untracked())),
+            ..UpdateMeRequest::default()
+        },
+        move |me| auth.update_user(me),
+    );
+    view! {
+        <section class="card settings-section" id="email-digest" aria-labelledby="email-digest-heading">
+            <h2 id="email-digest-heading">"E-mail digest"</h2>
+            <p class="meta">"Your unread notifications, in one e-mail to your address, only when there is something new."</p>
+            <Loader>
+                {move || Suspend::new(async move {
+                    let available = status.await?.email_digests_available;
+                    Ok::<_, ApiError>((!available).then(|| view! {
+                        <p class="notice" data-testid="digest-unavailable">
+                            "This server does not send e-mail at the moment: your choice is kept, and digests start when its administrators set e-mail up."
+                        </p>
+                    }))
+                })}
+            </Loader>
+            <Form submit label="Save digest" done="Saved.">
+                <div class="field">
+                    <label for="field-email_digest">"Send me a digest"</label>
+                    <select
+                        id="field-email_digest"
+                        name="email_digest"
+                        on:change=move |ev| chosen.set(event_target_value(&ev))
+                        prop:value=move || chosen.get()
+                    >
+                        <option value="off">"Never"</option>
+                        <option value="daily">"Daily"</option>
+                        <option value="weekly">"Weekly"</option>
+                    </select>
+                </div>
             </Form>
         </section>
     }

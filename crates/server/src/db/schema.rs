@@ -14,6 +14,9 @@ diesel::table! {
         suspended -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_digest -> Text,
+        digest_notification_id -> BigInt,
+        digest_sent_at -> Nullable<Timestamp>,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod claims;
 pub mod comments;
 pub mod cursor;
+pub mod digests;
 pub mod error;
 pub mod feed;
 pub mod feeds;

@@ -203,8 +203,9 @@ pub fn notify_claim_decided(
 // ---- reading -------------------------------------------------------------------------------
 
 /// Notifications as the recipient sees them: an actor named only where the summary allows, and
-/// a summary the recipient can no longer read reduced to its paper.
-fn views(
+/// a summary the recipient can no longer read reduced to its paper. (The e-mail digest shows
+/// these too.)
+pub(crate) fn views(
     conn: &mut DbConn,
     rows: Vec<NotificationRow>,
     viewer: &Viewer,
@@ -385,7 +386,12 @@ pub const FEED_PATH: &str = "/api/v1/notifications/";
 
 /// Whether the caller has a private feed (its address is never shown again).
 #[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id))]
-pub async fn feed_status(db: &Db, caller: &AuthUser) -> DomainResult<NotificationFeedStatus> {
+/// `email_digests` says whether this server sends e-mail digests.
+pub async fn feed_status(
+    db: &Db,
+    caller: &AuthUser,
+    email_digests: bool,
+) -> DomainResult<NotificationFeedStatus> {
     let user_id = caller.id;
     let created = db
         .run(move |conn| -> DomainResult<_> { Ok(community::feed_secret_created(conn, user_id)?) })
@@ -393,6 +399,7 @@ pub async fn feed_status(db: &Db, caller: &AuthUser) -> DomainResult<Notificatio
     Ok(NotificationFeedStatus {
         active: created.is_some(),
         created_at: created.map(|t| t.and_utc()),
+        email_digests_available: email_digests,
     })
 }
 
@@ -425,7 +432,9 @@ pub async fn rotate_feed(
     })
 }
 
-fn entry_title(n: &Notification) -> String {
+/// One line saying what happened, naming only whom the notification may name (the feed's entry
+/// titles and the e-mail digest's lines).
+pub(crate) fn entry_title(n: &Notification) -> String {
     let who = n
         .actor
         .as_ref()

@@ -84,6 +84,9 @@ pub struct Options {
     pub read_only: bool,
     /// The public URL and the sitemap's page size.
     pub site: Option<shortscience_server::http::site::SiteSettings>,
+    /// SMTP for e-mail digests (then sent every second, linking to
+    /// `https://shortscience.example`). Off when `None`, as in production by default.
+    pub mail: Option<shortscience_server::config::MailArgs>,
 }
 
 impl Options {
@@ -245,6 +248,12 @@ pub async fn start_on(backend: Backend, database_url: DatabaseUrl, options: Opti
                 .unwrap_or_else(|| PathBuf::from("/nonexistent-static-dir")),
             trusted_proxies: options.trusted_proxies.clone(),
             read_only: options.read_only,
+            public_url: options
+                .mail
+                .as_ref()
+                .map(|_| "https://shortscience.example".to_owned()),
+            digest_interval: 1,
+            mail: options.mail.clone().unwrap_or_default(),
             ..ServeArgs::default()
         },
     };

@@ -12,6 +12,7 @@ mod authz_matrix;
 mod catalogue;
 mod client;
 mod community;
+mod digests;
 mod discovery;
 mod errors;
 mod fake_upstream;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shortscience_types::{ApiTokenId, Role, UserId};
+use shortscience_types::{ApiTokenId, EmailDigest, Role, UserId};
 
 use crate::db::schema::{
     api_tokens, moderation_log, refresh_tokens, server_secrets, sessions, users,
@@ -22,6 +22,7 @@ pub struct User {
     pub role: Role,
     pub suspended: bool,
     pub created_at: NaiveDateTime,
+    pub email_digest: EmailDigest,
 }
 
 #[derive(Debug, Insertable)]
@@ -103,6 +104,7 @@ pub struct ProfileChanges {
     pub display_name: Option<Option<String>>,
     pub bio: Option<String>,
     pub password_hash: Option<Option<String>>,
+    pub email_digest: Option<EmailDigest>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

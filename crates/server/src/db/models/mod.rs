@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod claims;
 pub mod comments;
 pub mod community;
+pub mod digests;
 pub mod flags;
 pub mod keywords;
 pub mod papers;

@@ -32,6 +32,7 @@ pub fn me(user: &accounts::User) -> Me {
         role: user.role,
         suspended: user.suspended,
         created_at: user.created_at.and_utc(),
+        email_digest: user.email_digest,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The caller's own account: reading it and changing the display name, bio or password.
+//! The caller's own account: reading it and changing the display name, bio, password or e-mail
+//! digest.
 
 use shortscience_types::{Me, UpdateMeRequest};
 
@@ -16,7 +17,8 @@ pub async fn get_me(db: &Db, caller: &AuthUser) -> DomainResult<Me> {
     Ok(me(&user))
 }
 
-/// Changes the display name, bio or password. A password change needs the current password and
+/// Changes the display name, bio, password or e-mail digest. The digest choice is kept even when
+/// the server has no SMTP configured (it then sends nothing). A password change needs the current password and
 /// a signed-in session (not an API token), and signs out every other session.
 #[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id))]
 pub async fn update_me(db: &Db, caller: &AuthUser, input: UpdateMeRequest) -> DomainResult<Me> {
@@ -30,6 +32,7 @@ pub async fn update_me(db: &Db, caller: &AuthUser, input: UpdateMeRequest) -> Do
     if let Some(bio) = &input.bio {
         changes.bio = Some(DomainError::check("bio", validate::bio(bio))?);
     }
+    changes.email_digest = input.email_digest;
     let user_id = caller.id;
     let keep_session = match (input.new_password, input.current_password) {
         (None, None) => None,

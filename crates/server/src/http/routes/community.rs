@@ -19,6 +19,7 @@ use crate::http::responses::{
     AccountListProblems, AccountReadProblems, PrivateFeedProblems, WriteProblems,
 };
 use crate::http::site::base_url;
+use crate::startup::Mode;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_follows)
@@ -150,16 +151,24 @@ pub async fn mark_notifications_read(
     Ok(HttpResponse::Ok().json(notifications::mark_read(&db, &caller, body.into_inner()).await?))
 }
 
-/// Whether the caller has a private Atom feed of their notifications. Its address holds a
-/// secret stored only as a hash: it is shown once, by `POST /me/notifications/feed/rotate`.
+/// Whether the caller has a private Atom feed of their notifications (its address holds a
+/// secret stored only as a hash: it is shown once, by `POST /me/notifications/feed/rotate`), and
+/// whether this server sends e-mail digests (the choice is `email_digest` in `PATCH /me`).
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
     responses((status = 200, description = "The feed's state", body = NotificationFeedStatus), AccountReadProblems)
 )]
 #[get("/me/notifications/feed")]
-pub async fn get_notification_feed(db: web::Data<Db>, caller: AuthUser) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(notifications::feed_status(&db, &caller).await?))
+pub async fn get_notification_feed(
+    db: web::Data<Db>,
+    mode: web::Data<Mode>,
+    caller: AuthUser,
+) -> ApiResult<HttpResponse> {
+    Ok(
+        HttpResponse::Ok()
+            .json(notifications::feed_status(&db, &caller, mode.email_digests).await?),
+    )
 }
 
 /// Makes a new private Atom feed address for the caller's notifications and shows it, this

@@ -53,8 +53,9 @@ pub async fn export_me(db: web::Data<Db>, caller: AuthUser) -> ApiResult<HttpRes
         .json(accounts::export(&db, &caller).await?))
 }
 
-/// Changes the display name, bio or password. A password change needs the current password and
-/// a signed-in session (not an API token), and signs out every other session.
+/// Changes the display name, bio, password or e-mail digest (`off`, `daily`, `weekly`; kept
+/// even when the server sends no e-mail). A password change needs the current password and a
+/// signed-in session (not an API token), and signs out every other session.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),

@@ -85,6 +85,9 @@ pub(super) const TABLES: &[Table] = &[
                 ("suspended", Bo, false),
                 ("created_at", Ts, false),
                 ("updated_at", Ts, false),
+                ("email_digest", T, false),
+                ("digest_notification_id", B, false),
+                ("digest_sent_at", Ts, true),
             ],
         )
     },
