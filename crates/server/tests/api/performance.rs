@@ -264,6 +264,7 @@ backend_test! {
         if let Some(user) = user {
             paths.push(format!("/api/v1/users/{user}"));
             paths.push(format!("/api/v1/users/{user}/summaries"));
+            paths.push(format!("/api/v1/users/{user}/comments"));
         }
         for path in &paths {
             let response = app.get(path).await;
