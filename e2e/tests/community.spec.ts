@@ -76,6 +76,64 @@ test('follow a paper; a new summary of it rings the bell; mark all as read', asy
   await expect(page.getByTestId('feed-item').filter({ hasText: title }).first()).toBeVisible();
 });
 
+test("a profile counts follows and pages through the user's comments", async ({ page, request }, testInfo) => {
+  test.setTimeout(60_000);
+  const suffix = `${testInfo.project.name}${Date.now() % 100000}`;
+  const register = async (username: string) => {
+    const response = await request.post('/api/v1/auth/register', {
+      data: { username, email: `${username}@example.org`, password: 'a long enough passphrase' },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return { Authorization: `Bearer ${(await response.json()).access_token}` };
+  };
+  const writer = await register(`author${suffix}`);
+  const commenter = `talker${suffix}`;
+  const talker = await register(commenter);
+  const title = `Comment Paging Considered ${suffix}`;
+  const created = await request.post('/api/v1/papers', { headers: writer, data: { title, authors: ['Pat Example'], year: 2021 } });
+  expect(created.status(), await created.text()).toBe(201);
+  const paper = await created.json();
+  const written = await request.post(`/api/v1/papers/${paper.id}/summaries`, {
+    headers: writer,
+    data: { body_markdown: 'A summary to talk about.' },
+  });
+  expect(written.status(), await written.text()).toBe(201);
+  const summaryId = (await written.json()).id;
+  // One more comment than a page holds.
+  for (let i = 1; i <= 21; i++) {
+    const comment = await request.post(`/api/v1/summaries/${summaryId}/comments`, {
+      headers: talker,
+      data: { body_markdown: `Remark number ${i}.` },
+    });
+    expect(comment.status(), await comment.text()).toBe(201);
+  }
+  for (const [headers, path] of [[writer, `user/${commenter}`], [talker, `paper/${paper.id}`]] as const) {
+    const followed = await request.put(`/api/v1/me/follows/${path}`, { headers });
+    expect(followed.status(), await followed.text()).toBe(201);
+  }
+
+  await page.goto(`/users/${commenter}`);
+  await expect(page.getByTestId('profile')).toContainText('21 comments');
+  await expect(page.getByTestId('follow-counts')).toHaveText('1 follower · follows 1 paper');
+  await expect(page.getByRole('link', { name: 'Summaries (0)' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('No summaries yet.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Comments (21)' }).click();
+  await expect(page).toHaveURL(/\?tab=comments$/);
+  const items = page.getByTestId('user-comment');
+  await expect(items).toHaveCount(20);
+  // Newest first, each linking to itself in its summary's thread.
+  await expect(items.first()).toContainText('Remark number 21.');
+  await expect(items.first().getByRole('link', { name: new RegExp(title) })).toHaveAttribute('href', new RegExp(`^/summaries/${summaryId}#comment-\\d+$`));
+  await page.getByRole('button', { name: 'Load more comments' }).click();
+  await expect(items).toHaveCount(21);
+  await expect(items.last()).toContainText('Remark number 1.');
+  await expect(page.getByRole('button', { name: 'Load more comments' })).toHaveCount(0);
+  await items.last().getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`/summaries/${summaryId}#comment-\\d+$`));
+  await expect(page.getByTestId('comment').filter({ hasText: 'Remark number 1.' })).toBeVisible();
+});
+
 test('the moderation log is public', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Moderation log' }).click();

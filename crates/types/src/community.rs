@@ -61,7 +61,8 @@ pub struct Follow {
     pub followed_at: DateTime<Utc>,
 }
 
-/// How many things of each kind the caller follows.
+/// How many things of each kind a user follows (the caller in `GET /me/follows`, anyone on a
+/// profile).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowCounts {

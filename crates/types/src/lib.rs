@@ -58,6 +58,7 @@ pub use summaries::{
 };
 pub use system::{Health, Liveness, OEmbed, OEmbedQuery, SiteStats};
 pub use users::{
-    AdminUpdateUserRequest, PaperBrief, UserProfile, UserSummaryItem, UserSummaryPage,
+    AdminUpdateUserRequest, PaperBrief, PaperTitle, UserCommentItem, UserCommentPage, UserProfile,
+    UserSummaryItem, UserSummaryPage, VerifiedAuthor,
 };
 pub use venues::{VenueDetail, VenueKind, VenueList, VenueListItem, VenueRef, YearCount};

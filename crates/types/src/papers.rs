@@ -133,6 +133,10 @@ pub struct SummaryItem {
     pub mine: bool,
     /// Hidden by a moderator (only its author and moderators still see it).
     pub hidden: bool,
+    /// Set when the writer is a verified author of this paper (a moderator approved their
+    /// claim on one of its authors). Never on an anonymous summary, whoever asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_author: Option<crate::users::VerifiedAuthor>,
 }
 
 /// Who may read a summary.

@@ -169,6 +169,10 @@ pub struct Comment {
     pub mine: bool,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
+    /// Set when the writer is a verified author of the summary's paper. Never on a comment
+    /// whose author is not named to everyone (the replies of an anonymous summary's author).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_author: Option<crate::users::VerifiedAuthor>,
     #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub replies: Vec<Comment>,
 }

@@ -16,8 +16,8 @@ use serde::Serialize;
 use shortscience_types::{
     AuthSession, AuthorDetail, AuthorId, ErrorCode, KeywordItem, KeywordList, LoginRequest,
     ModerationLogPage, PaperHistory, PaperId, PaperListQuery, PaperPage, PaperRef, Problem,
-    RegisterRequest, SearchQuery, SearchResults, SiteStats, UserProfile, UserSummaryPage,
-    VenueDetail, VenueList, YearList,
+    RegisterRequest, SearchQuery, SearchResults, SiteStats, UserCommentPage, UserProfile,
+    UserSummaryPage, VenueDetail, VenueList, YearList,
 };
 
 pub use client::Client;
@@ -382,6 +382,11 @@ pub async fn user(username: &str) -> ApiResult<UserProfile> {
 
 pub async fn user_summaries(username: &str, cursor: Option<&str>) -> ApiResult<UserSummaryPage> {
     let path = format!("/api/v1/users/{}/summaries?{}", enc(username), page(cursor));
+    public(Call::get(path)).await
+}
+
+pub async fn user_comments(username: &str, cursor: Option<&str>) -> ApiResult<UserCommentPage> {
+    let path = format!("/api/v1/users/{}/comments?{}", enc(username), page(cursor));
     public(Call::get(path)).await
 }
 

@@ -8,7 +8,7 @@ use shortscience_types::{
     Comment, CommentId, CreateCommentRequest, SummaryId, UpdateCommentRequest,
 };
 
-use super::summary_parts::{run_if_confirmed, ActionError};
+use super::summary_parts::{run_if_confirmed, ActionError, VerifiedBadge};
 use super::{
     or_empty, use_login_here, Field, FlagButton, FlagTarget, Loader, ModerateButton, RelativeTime,
     RichHtml, Submit, UserName,
@@ -252,6 +252,7 @@ fn CommentView(comment: Comment, depth: usize, ctx: ThreadCtx) -> AnyView {
     } else {
         view! {
             <UserName user=comment.author.clone()/>
+            <VerifiedBadge verified=comment.verified_author.clone()/>
             {by_summary_author.then(|| view! {
                 " " <span class="chip subtle" data-testid="summary-author">"summary author"</span>
             })}

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use shortscience_types::{
     ModerationLogEntry, ModerationLogPage, Notification, NotificationPage, PaperListItem,
-    PaperPage, SearchHit, SearchResults, SummaryDetail, SummaryPage, UserSummaryItem,
-    UserSummaryPage,
+    PaperPage, SearchHit, SearchResults, SummaryDetail, SummaryPage, UserCommentItem,
+    UserCommentPage, UserSummaryItem, UserSummaryPage,
 };
 
 use super::{Loader, Loading};
@@ -50,6 +50,7 @@ paged!(
     PaperPage => PaperListItem,
     SummaryPage => SummaryDetail,
     UserSummaryPage => UserSummaryItem,
+    UserCommentPage => UserCommentItem,
     SearchResults => SearchHit,
     NotificationPage => Notification,
     ModerationLogPage => ModerationLogEntry,

@@ -32,7 +32,7 @@ pub use search_box::SearchBox;
 pub use session::{login_href, use_login_here, AwaitSession, RequireAuth};
 pub use share::{summary_share, ShareMenu};
 pub use status::{or_empty, Loader, Loading, NotFoundView};
-pub use summary_parts::{Byline, OwnerActions, SummaryBody, UserName};
+pub use summary_parts::{Byline, OwnerActions, SummaryBody, UserName, VerifiedBadge};
 pub use time::RelativeTime;
 pub use vote::Votes;
 

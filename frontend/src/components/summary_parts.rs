@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shortscience_types::{SummaryId, SummaryItem, UserRef, Visibility};
+use shortscience_types::{SummaryId, SummaryItem, UserRef, VerifiedAuthor, Visibility};
 
 use super::links::user_href;
 use super::{RelativeTime, RichHtml};
@@ -29,6 +29,25 @@ pub fn UserName(user: Option<UserRef>, #[prop(default = true)] link: bool) -> im
     }
 }
 
+/// "Verified author" beside a writer who is a verified author of the paper (the API never sets
+/// it where the writer is anonymous), with their ORCID iD when known.
+#[component]
+pub fn VerifiedBadge(verified: Option<VerifiedAuthor>) -> impl IntoView {
+    verified.map(|v| {
+        let title = format!("A moderator verified the writer as {}, an author of this paper", v.name);
+        let orcid = v.orcid.map(|id| {
+            let label = format!("ORCID iD of {}", v.name);
+            view! {
+                " " <a class="orcid" href=format!("https://orcid.org/{id}") rel="external noopener" aria-label=label>"ORCID"</a>
+            }
+        });
+        view! {
+            " " <span class="chip verified" title=title data-testid="verified-writer">"Verified author"</span>
+            {orcid}
+        }
+    })
+}
+
 /// "Mira Chen · 3 years ago · edited 2 days ago", with badges for private, anonymous (shown to
 /// the author) and hidden summaries.
 #[component]
@@ -38,6 +57,7 @@ pub fn Byline(summary: SummaryItem) -> impl IntoView {
     let anonymous_to_others = summary.anonymous && summary.author.is_some();
     view! {
         <UserName user=summary.author.clone()/>
+        <VerifiedBadge verified=summary.verified_author.clone()/>
         {anonymous_to_others.then(|| view! { " " <span class="chip subtle">"anonymous to others"</span> })}
         " · "
         <RelativeTime at=summary.created_at/>

@@ -1,15 +1,18 @@
-//! A user's public profile and summaries.
+//! A user's public profile: follow counts, the papers they are a verified author of, and their
+//! summaries and comments, each a tab (`?tab=comments`) loaded page by page.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use shortscience_types::{ClaimedPaper, FollowKind, Role, UserSummaryItem};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shortscience_types::{
+    ClaimedPaper, FollowCounts, FollowKind, Role, UserCommentItem, UserProfile, UserSummaryItem,
+};
 
 use crate::api::{self, ApiError};
-use crate::components::links::{feeds, paper_href, summary_href};
+use crate::components::links::{feeds, paper_href, summary_href, user_href};
 use crate::components::{
     set_title, FeedLink, FollowButton, ListText, LoadMore, Loader, Pages, RelativeTime, RichHtml,
-    VenueYear,
+    VenueYear, VerifiedBadge,
 };
 use crate::contexts::use_auth;
 
@@ -29,10 +32,16 @@ pub fn ProfilePage() -> impl IntoView {
             summary_card,
         ))
     });
-    let text = ListText {
-        loading: "Loading summaries…",
-        more: "Load more summaries",
-    };
+    let comments = Signal::derive(move || {
+        Some(Pages::of(
+            username.get(),
+            |username, cursor| async move { api::user_comments(&username, cursor.as_deref()).await },
+            comment_card,
+        ))
+    });
+    let query = use_query_map();
+    let on_comments =
+        Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("comments")));
     view! {
         <Loader not_found_title="User not found">
             {move || Suspend::new(async move {
@@ -56,8 +65,10 @@ pub fn ProfilePage() -> impl IntoView {
                         </p>
                         <p class="meta">
                             <strong>{user.reputation}</strong>" reputation · "
-                            <strong>{user.summary_count}</strong>{if user.summary_count == 1 { " summary" } else { " summaries" }}
+                            <strong>{user.summary_count}</strong>{plural(user.summary_count, " summary", " summaries")}" · "
+                            <strong>{user.comment_count}</strong>{plural(user.comment_count, " comment", " comments")}
                         </p>
+                        <FollowCountsLine followers=user.followers following=user.following/>
                         {(!user.bio.is_empty()).then(|| view! { <p class="bio">{user.bio.clone()}</p> })}
                         <p class="meta">
                             <FeedLink href=feeds::user(&user.username) what=format!("new summaries by {name}")/>
@@ -74,11 +85,110 @@ pub fn ProfilePage() -> impl IntoView {
                         }
                     </header>
                     {(!user.claimed_papers.is_empty()).then(|| view! { <AuthorOf papers=user.claimed_papers.clone()/> })}
-                    <LoadMore pages=summaries text label="Summaries"/>
+                    <ProfileTabs user=user.clone() on_comments/>
+                    {move || if on_comments.get() {
+                        view! {
+                            <LoadMore
+                                pages=comments
+                                text=ListText { loading: "Loading comments…", more: "Load more comments" }
+                                empty="No comments yet."
+                                class="user-comments"
+                                label="Comments"
+                            />
+                        }.into_any()
+                    } else {
+                        view! {
+                            <LoadMore
+                                pages=summaries
+                                text=ListText { loading: "Loading summaries…", more: "Load more summaries" }
+                                empty="No summaries yet."
+                                label="Summaries"
+                            />
+                        }.into_any()
+                    }}
                 })
             })}
         </Loader>
     }
+}
+
+fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// "2 followers · follows 3 users, 1 paper": counts only (what exactly someone follows is
+/// theirs).
+#[component]
+fn FollowCountsLine(followers: i64, following: FollowCounts) -> impl IntoView {
+    let kinds: Vec<String> = [
+        (following.users, "user", "users"),
+        (following.papers, "paper", "papers"),
+        (following.venues, "venue", "venues"),
+        (following.keywords, "keyword", "keywords"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+    .collect();
+    let follows = if kinds.is_empty() {
+        "follows nothing yet".to_owned()
+    } else {
+        format!("follows {}", kinds.join(", "))
+    };
+    view! {
+        <p class="meta" data-testid="follow-counts">
+            <strong>{followers}</strong>{plural(followers, " follower", " followers")}" · "{follows}
+        </p>
+    }
+}
+
+/// "Summaries (n)" and "Comments (n)": links, so that each tab has an address.
+#[component]
+fn ProfileTabs(user: UserProfile, on_comments: Memo<bool>) -> impl IntoView {
+    let base = user_href(&user.username);
+    let tab = move |href: String, label: String, active: Signal<bool>| {
+        view! {
+            <a
+                href=href
+                class=move || if active.get() { "chip active" } else { "chip" }
+                aria-current=move || active.get().then_some("page")
+            >
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <nav class="chips sort-tabs" aria-label="Summaries or comments">
+            {tab(base.clone(), format!("Summaries ({})", user.summary_count), Signal::derive(move || !on_comments.get()))}
+            {tab(format!("{base}?tab=comments"), format!("Comments ({})", user.comment_count), Signal::derive(move || on_comments.get()))}
+        </nav>
+    }
+}
+
+/// One of the user's comments: where it was written (linking to it in its thread) and its text.
+fn comment_card(c: UserCommentItem) -> AnyView {
+    let href = format!("{}#comment-{}", summary_href(c.summary_id), c.id);
+    let what = if c.parent_id.is_some() {
+        "Reply"
+    } else {
+        "Comment"
+    };
+    view! {
+        <article class="card user-comment" data-card data-testid="user-comment" tabindex="-1">
+            <p class="meta">
+                <A href=href>{what} " on a summary of “" {c.paper.title} "”"</A>
+                <VerifiedBadge verified=c.verified_author/>
+                " · " <RelativeTime at=c.created_at/>
+                {c.edited_at.map(|at| view! { " · " <span class="edited">"edited " <RelativeTime at/></span> })}
+            </p>
+            <RichHtml html=c.body_html class="comment-body prose"/>
+        </article>
+    }
+    .into_any()
 }
 
 /// One of the user's summaries, with its paper.

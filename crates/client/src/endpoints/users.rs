@@ -2,7 +2,8 @@
 
 use futures_util::Stream;
 use shortscience_types::{
-    AdminUpdateUserRequest, Page, UserProfile, UserSummaryItem, UserSummaryPage,
+    AdminUpdateUserRequest, Page, UserCommentItem, UserCommentPage, UserProfile, UserSummaryItem,
+    UserSummaryPage,
 };
 
 use crate::error::Result;
@@ -46,6 +47,28 @@ impl Client {
             let (client, username) = (client.clone(), username.clone());
             async move {
                 let found = client.list_user_summaries(&username, &page).await?;
+                Ok((found.items, found.next_cursor))
+            }
+        })
+    }
+
+    /// `GET /users/{username}/comments`: one page of a user's comments, newest first.
+    pub async fn list_user_comments(&self, username: &str, page: &Page) -> Result<UserCommentPage> {
+        self.json(self.get(["users", username, "comments"])?.query(page)?)
+            .await
+    }
+
+    /// All of a user's listed comments, across pages, as a stream.
+    pub fn user_comments_stream(
+        &self,
+        username: &str,
+        page: Page,
+    ) -> impl Stream<Item = Result<UserCommentItem>> + Send + 'static {
+        let (client, username) = (self.clone(), username.to_owned());
+        paginate(page, move |page| {
+            let (client, username) = (client.clone(), username.clone());
+            async move {
+                let found = client.list_user_comments(&username, &page).await?;
                 Ok((found.items, found.next_cursor))
             }
         })

@@ -2,15 +2,17 @@
 //! iD); a moderator approves or rejects it (logged). An approved claim links the user to the
 //! author: the paper page names them beside the author, their profile lists the papers.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::json;
 use shortscience_types::{
     Claim, ClaimDecision, ClaimId, ClaimPage, ClaimStatus, CreateClaimRequest, DecideClaimRequest,
-    ErrorCode, Page, PaperRef,
+    ErrorCode, Page, PaperId, PaperRef, UserId, VerifiedAuthor,
 };
 
 use crate::db::models::claims::{self, ClaimView};
 use crate::db::models::{self, accounts, papers};
-use crate::db::{write_transaction, Db};
+use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::cursor::Cursor;
 use crate::domain::limits::RateLimits;
@@ -73,6 +75,41 @@ pub fn claim_view((row, author_name, paper_title, username): ClaimView) -> Claim
         decided_at: row.decided_at.map(|t| t.and_utc()),
         decision_reason: row.decision_reason,
     }
+}
+
+/// Which writers are verified authors of which papers: the badge on their summaries and
+/// comments about that paper.
+pub type VerifiedAuthors = HashMap<(UserId, PaperId), VerifiedAuthor>;
+
+/// For each `(writer, paper)` pair: the author of that paper the writer was verified as (an
+/// approved claim on one of the paper's authors, whichever paper the claim was made through),
+/// the first in the paper's order if several. One statement; none for an empty list. Callers
+/// decide where the badge may show: never where it would name an anonymous writer.
+pub fn verified_authors(
+    conn: &mut DbConn,
+    pairs: &[(UserId, PaperId)],
+) -> DomainResult<VerifiedAuthors> {
+    let mut users: Vec<UserId> = pairs.iter().map(|(u, _)| *u).collect();
+    let mut papers: Vec<PaperId> = pairs.iter().map(|(_, p)| *p).collect();
+    users.sort_unstable();
+    users.dedup();
+    papers.sort_unstable();
+    papers.dedup();
+    let wanted: HashSet<(UserId, PaperId)> = pairs.iter().copied().collect();
+    let mut found = VerifiedAuthors::new();
+    for (user, paper, author_id, name, orcid) in
+        claims::verified_authorships(conn, &users, &papers)?
+    {
+        // The query crosses the users with the papers; keep the pairs asked about.
+        if wanted.contains(&(user, paper)) {
+            found.entry((user, paper)).or_insert(VerifiedAuthor {
+                author_id,
+                name,
+                orcid,
+            });
+        }
+    }
+    Ok(found)
 }
 
 fn no_claim(id: ClaimId) -> DomainError {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use shortscience_types::{
     Comment, CommentId, CommentThread, CreateCommentRequest, ErrorCode, SummaryId,
-    UpdateCommentRequest,
+    UpdateCommentRequest, UserId,
 };
 
 use crate::db::models;
@@ -14,6 +14,7 @@ use crate::db::models::comments::{self, CommentRow};
 use crate::db::models::summaries::{self, AuthorName, Summary};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
+use crate::domain::claims::{self, VerifiedAuthors};
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::{
     load_readable, reveals_author, user_ref, validated_render, SummaryAccess,
@@ -23,17 +24,35 @@ use crate::domain::{moderation, notifications, render, DomainError, DomainResult
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
 
+/// Whether a comment's writer may carry the verified-author badge: only where they are named
+/// to everyone. The replies of an anonymous summary's author never do (not even to them or to
+/// moderators, so that no view of the thread differs by who wrote the summary).
+pub fn badge_allowed(comment_author: UserId, summary: &Summary) -> bool {
+    !(summary.anonymous && comment_author == summary.author_id)
+}
+
 /// One comment as the viewer may see it (no replies attached yet). The author of an anonymous
 /// summary stays anonymous in its discussion: their replies are "the summary's author" to
-/// everyone but themselves and moderators.
-fn view(row: CommentRow, author: AuthorName, summary: &Summary, viewer: &Viewer) -> Comment {
+/// everyone but themselves and moderators. `verified` holds the summary's paper's verified
+/// authors among the writers.
+fn view(
+    row: CommentRow,
+    author: AuthorName,
+    summary: &Summary,
+    viewer: &Viewer,
+    verified: &VerifiedAuthors,
+) -> Comment {
     let deleted = row.deleted_at.is_some();
     let mine = viewer.is(row.author_id);
     // Deleted text is gone for everyone; hidden text stays readable to its author and moderators.
     let show = !deleted && (!row.hidden || mine || viewer.moderator);
     let by_summary_author = row.author_id == summary.author_id;
     let named = show && (!by_summary_author || reveals_author(summary, viewer));
+    let verified_author = (named && badge_allowed(row.author_id, summary))
+        .then(|| verified.get(&(row.author_id, summary.paper_id)).cloned())
+        .flatten();
     Comment {
+        verified_author,
         id: row.id,
         parent_id: row.parent_id,
         author: named.then(|| user_ref(author)),
@@ -55,6 +74,7 @@ pub fn thread(
     rows: Vec<(CommentRow, AuthorName)>,
     summary: &Summary,
     viewer: &Viewer,
+    verified: &VerifiedAuthors,
 ) -> Vec<Comment> {
     let mut children: HashMap<Option<CommentId>, Vec<Comment>> = HashMap::new();
     // Oldest first; a reply is always newer than its parent, so building bottom-up from the
@@ -63,7 +83,7 @@ pub fn thread(
         let parent = row.parent_id;
         let removed = row.deleted_at.is_some()
             || (row.hidden && !viewer.moderator && !viewer.is(row.author_id));
-        let mut comment = view(row, author, summary, viewer);
+        let mut comment = view(row, author, summary, viewer, verified);
         let mut replies = children.remove(&Some(comment.id)).unwrap_or_default();
         replies.reverse();
         comment.replies = replies;
@@ -84,13 +104,42 @@ pub async fn list(db: &Db, access: SummaryAccess) -> DomainResult<CommentThread>
         let (summary, _) = access.load(conn)?;
         let (summary_id, viewer) = (access.id, access.viewer);
         let rows = comments::for_summary(conn, summary_id)?;
+        let writers: Vec<UserId> = rows.iter().map(|(row, _)| row.author_id).collect();
+        let verified = verified_writers(conn, &writers, &summary)?;
         Ok(CommentThread {
             summary_id,
             count: i64::from(summary.comment_count),
-            items: thread(rows, &summary, &viewer),
+            items: thread(rows, &summary, &viewer, &verified),
         })
     })
     .await
+}
+
+/// The verified authors of the summary's paper among these writers (those who may carry the
+/// badge in its discussion).
+fn verified_writers(
+    conn: &mut DbConn,
+    writers: &[UserId],
+    summary: &Summary,
+) -> DomainResult<VerifiedAuthors> {
+    let pairs: Vec<_> = writers
+        .iter()
+        .filter(|writer| badge_allowed(**writer, summary))
+        .map(|writer| (*writer, summary.paper_id))
+        .collect();
+    claims::verified_authors(conn, &pairs)
+}
+
+/// One comment as the viewer may see it, with its badge.
+fn view_one(
+    conn: &mut DbConn,
+    row: CommentRow,
+    author: AuthorName,
+    summary: &Summary,
+    viewer: &Viewer,
+) -> DomainResult<Comment> {
+    let verified = verified_writers(conn, &[row.author_id], summary)?;
+    Ok(view(row, author, summary, viewer, &verified))
 }
 
 async fn rendered(body: String) -> DomainResult<(String, String)> {
@@ -147,7 +196,7 @@ pub async fn create(
             summaries::refresh_comment_count(conn, summary_id)?;
             notifications::comment_added(conn, &summary, id, parent_row.as_ref(), author_id, now)?;
             let (row, author) = load(conn, id)?;
-            Ok(view(row, author, &summary, &viewer))
+            view_one(conn, row, author, &summary, &viewer)
         })
     })
     .await
@@ -209,7 +258,7 @@ pub async fn update(
             let (row, author) = load(conn, id)?;
             let (summary, _) = summaries::find(conn, row.summary_id)?
                 .ok_or_else(|| DomainError::not_found(format!("no comment {id}")))?;
-            Ok(view(row, author, &summary, &viewer))
+            view_one(conn, row, author, &summary, &viewer)
         })
     })
     .await

@@ -10,10 +10,13 @@ use crate::db::models::community;
 use crate::db::models::{self, keywords, papers, venues};
 use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
-use crate::domain::cursor::{self, Cursor};
+use crate::domain::cursor::NewestFirst;
 use crate::domain::limits::RateLimits;
 use crate::domain::summaries::details;
 use crate::domain::{DomainError, DomainResult};
+
+/// The personal feed's cursors.
+const FEED: NewestFirst = NewestFirst("following:");
 
 /// The id of what `kind`/`key` names, or not found.
 fn target(conn: &mut DbConn, kind: FollowKind, key: &str) -> DomainResult<i64> {
@@ -205,29 +208,13 @@ pub async fn list(db: &Db, caller: &AuthUser) -> DomainResult<FollowList> {
 #[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.id))]
 pub async fn feed(db: &Db, caller: &AuthUser, page: Page) -> DomainResult<SummaryPage> {
     let limit = page.size();
-    let after = match Cursor::decode_opt(page.cursor.as_deref())? {
-        None => None,
-        Some(c) => {
-            let at = c
-                .key
-                .strip_prefix("following:")
-                .and_then(cursor::from_micros)
-                .ok_or_else(Cursor::foreign)?;
-            Some((at, SummaryId(c.id)))
-        }
-    };
+    let after = FEED
+        .after(page.cursor.as_deref())?
+        .map(|(at, id)| (at, SummaryId(id)));
     let (user_id, viewer) = (caller.id, caller.viewer());
     db.run(move |conn| {
-        let mut rows = community::followed_feed(conn, user_id, after, limit + 1)?;
-        let has_more = rows.len() as i64 > limit;
-        rows.truncate(usize::try_from(limit).unwrap_or(0));
-        let next_cursor = has_more.then(|| rows.last()).flatten().map(|(s, _)| {
-            Cursor::new(
-                format!("following:{}", cursor::micros(s.created_at)),
-                s.id.0,
-            )
-            .encode()
-        });
+        let rows = community::followed_feed(conn, user_id, after, limit + 1)?;
+        let (rows, next_cursor) = FEED.page(rows, limit, |(s, _)| (s.created_at, s.id.0));
         Ok(SummaryPage {
             items: details(conn, rows, &viewer)?,
             next_cursor,

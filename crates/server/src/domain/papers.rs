@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use shortscience_types::{
     AuthorRef, KeywordRef, LatestSummary, Page, PaperBrief, PaperDetail, PaperId, PaperLinks,
-    PaperListItem, PaperListQuery, PaperPage, PaperRef, PaperSort,
+    PaperListItem, PaperListQuery, PaperPage, PaperRef, PaperSort, VerifiedAuthor,
 };
 
 use crate::db::models::keywords;
@@ -206,6 +206,20 @@ pub fn detail(
     let (authors, keywords) = papers::authors_and_keywords(conn, paper.id)?;
     let rows = summaries::for_paper(conn, paper.id, viewer.id)?;
     let links = links(&paper);
+    // The paper's verified authors by username, first in the paper's order: the badge on
+    // their summaries, found without another statement.
+    let mut verified: HashMap<String, VerifiedAuthor> = HashMap::new();
+    for a in &authors {
+        if let Some(username) = &a.verified_user {
+            verified
+                .entry(username.clone())
+                .or_insert_with(|| VerifiedAuthor {
+                    author_id: a.author.id,
+                    name: a.author.name.clone(),
+                    orcid: a.orcid.clone(),
+                });
+        }
+    }
     Ok(Some(PaperDetail {
         id: paper.id,
         authors: authors
@@ -226,7 +240,10 @@ pub fn detail(
             .collect(),
         summaries: rows
             .into_iter()
-            .map(|(s, author, vote)| summary_item(s, author, viewer, vote))
+            .map(|(s, author, vote)| {
+                let badge = verified.get(&author.username).cloned();
+                summary_item(s, author, viewer, vote, badge)
+            })
             .collect(),
         title: paper.title,
         abstract_text: paper.abstract_text,

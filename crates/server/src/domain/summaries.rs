@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use shortscience_types::{
     CreateSummaryRequest, DiffLine, DiffOp, DiffQuery, ErrorCode, MathError, PaperRef,
     RenderResponse, Revision, RevisionDiff, RevisionList, SummaryDetail, SummaryId, SummaryItem,
-    UpdateSummaryRequest, UserRef, Visibility,
+    UpdateSummaryRequest, UserRef, VerifiedAuthor, Visibility,
 };
 
 use crate::db::models::summaries::{self, AuthorName, BodyUpdate, NewSummary, Summary};
@@ -17,7 +17,7 @@ use crate::domain::auth::AuthUser;
 use crate::domain::limits::RateLimits;
 use crate::domain::render::{self, Rendered};
 use crate::domain::{
-    blocking, moderation, notifications, DomainError, DomainResult, Existing, Viewer,
+    blocking, claims, moderation, notifications, DomainError, DomainResult, Existing, Viewer,
 };
 
 /// Longest summary body, in characters.
@@ -59,14 +59,19 @@ pub fn user_ref(author: AuthorName) -> UserRef {
 }
 
 /// The API view of a summary, its author named only where [`reveals_author`] allows.
+/// `verified` is the author of the paper its writer was verified as (if any): the badge never
+/// shows on an anonymous summary, not even to its author or moderators, so that no view of an
+/// anonymous summary differs by who wrote it.
 pub fn summary_item(
     summary: Summary,
     author: AuthorName,
     viewer: &Viewer,
     my_vote: i32,
+    verified: Option<VerifiedAuthor>,
 ) -> SummaryItem {
     let reveal = reveals_author(&summary, viewer);
     SummaryItem {
+        verified_author: verified.filter(|_| !summary.anonymous),
         id: summary.id,
         author: reveal.then(|| user_ref(author)),
         anonymous: summary.anonymous,
@@ -111,6 +116,12 @@ pub fn details(
     let paper_ids: Vec<_> = rows.iter().map(|(s, _)| s.paper_id).collect();
     let briefs = crate::domain::papers::briefs(conn, &paper_ids)?;
     let votes = votes_of(conn, viewer, &ids)?;
+    let signed: Vec<_> = rows
+        .iter()
+        .filter(|(s, _)| !s.anonymous)
+        .map(|(s, _)| (s.author_id, s.paper_id))
+        .collect();
+    let verified = claims::verified_authors(conn, &signed)?;
     let mut out = Vec::with_capacity(rows.len());
     for (summary, author) in rows {
         let Some(paper) = briefs.get(&summary.paper_id).cloned() else {
@@ -121,9 +132,12 @@ pub fn details(
             .then(|| summary.share_token.clone())
             .flatten();
         let vote = votes.get(&summary.id).copied().unwrap_or(0);
+        let verified = verified
+            .get(&(summary.author_id, summary.paper_id))
+            .cloned();
         out.push(SummaryDetail {
             paper,
-            summary: summary_item(summary, author, viewer, vote),
+            summary: summary_item(summary, author, viewer, vote, verified),
             share_token,
         });
     }

@@ -25,6 +25,7 @@ mod openapi;
 mod ops;
 mod papers;
 mod performance;
+mod profiles;
 mod rate_limits;
 mod scale;
 mod search;

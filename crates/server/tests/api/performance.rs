@@ -269,6 +269,7 @@ backend_test! {
         if let Some(user) = &user {
             paths.push(format!("/api/v1/users/{user}"));
             paths.push(format!("/api/v1/users/{user}/summaries"));
+            paths.push(format!("/api/v1/users/{user}/comments"));
         }
         paths.push("/api/v1/moderation".to_owned());
         // A reader's own lists: what they follow, the feed of it and their notifications.

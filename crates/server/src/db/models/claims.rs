@@ -268,3 +268,35 @@ pub fn claimed_papers(
         ))
         .load(conn)
 }
+
+/// A verified authorship: `(user, paper, author id, author name, ORCID)`.
+pub type VerifiedAuthorship = (UserId, PaperId, AuthorId, String, Option<String>);
+
+/// Which of these users are verified authors of which of these papers: `(user, paper, author
+/// id, author name, ORCID)` for each approved claim of one of the users on an author of one of
+/// the papers, in the papers' author order. The users' approved claims are read through
+/// `author_claims_user_idx`, their papers through `paper_authors_author_idx`.
+pub fn verified_authorships(
+    conn: &mut DbConn,
+    users: &[UserId],
+    papers: &[PaperId],
+) -> QueryResult<Vec<VerifiedAuthorship>> {
+    if users.is_empty() || papers.is_empty() {
+        return Ok(Vec::new());
+    }
+    author_claims::table
+        .inner_join(authors::table)
+        .inner_join(paper_authors::table.on(paper_authors::author_id.eq(author_claims::author_id)))
+        .filter(author_claims::user_id.eq_any(users))
+        .filter(author_claims::status.eq(ClaimStatus::Approved))
+        .filter(paper_authors::paper_id.eq_any(papers))
+        .order((paper_authors::paper_id, paper_authors::position))
+        .select((
+            author_claims::user_id,
+            paper_authors::paper_id,
+            authors::id,
+            authors::name,
+            authors::orcid,
+        ))
+        .load(conn)
+}

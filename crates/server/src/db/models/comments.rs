@@ -2,9 +2,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shortscience_types::{CommentId, SummaryId, UserId};
+use shortscience_types::{CommentId, PaperId, SummaryId, UserId};
 
-use crate::db::schema::{comments, users};
+use crate::db::schema::{comments, papers, summaries, users};
 use crate::db::DbConn;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -115,4 +115,52 @@ pub fn set_deleted(conn: &mut DbConn, id: CommentId, at: NaiveDateTime) -> Query
         .set(comments::deleted_at.eq(Some(at)))
         .execute(conn)?;
     Ok(())
+}
+
+/// A user's comments as their profile lists them: live (not deleted, not hidden), on summaries
+/// everyone may read (public, not hidden, not deleted), and never on the user's own anonymous
+/// summaries (listing those would name the summary's author). One macro for the list and its
+/// count, so the profile's count is always the list's length.
+macro_rules! listed_comments_of {
+    ($user:expr) => {
+        comments::table
+            .inner_join(summaries::table.inner_join(papers::table))
+            .filter(comments::author_id.eq($user))
+            .filter(comments::deleted_at.is_null())
+            .filter(comments::hidden.eq(false))
+            .filter(super::summaries::publicly_visible())
+            .filter(
+                summaries::anonymous
+                    .eq(false)
+                    .or(summaries::author_id.ne($user)),
+            )
+    };
+}
+
+/// A page of the comments a profile lists (see [`listed_comments_of`]) with their summaries'
+/// papers `(paper id, title)`, newest first, after the `(created_at, id)` position given.
+pub fn listed_of(
+    conn: &mut DbConn,
+    user: UserId,
+    after: Option<(NaiveDateTime, CommentId)>,
+    limit: i64,
+) -> QueryResult<Vec<(CommentRow, PaperId, String)>> {
+    let mut query = listed_comments_of!(user)
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
+        .select((CommentRow::as_select(), papers::id, papers::title))
+        .into_boxed();
+    if let Some((created_at, id)) = after {
+        query = query.filter(
+            comments::created_at
+                .lt(created_at)
+                .or(comments::created_at.eq(created_at).and(comments::id.lt(id))),
+        );
+    }
+    query.load(conn)
+}
+
+/// How many comments [`listed_of`] pages through.
+pub fn listed_count(conn: &mut DbConn, user: UserId) -> QueryResult<i64> {
+    listed_comments_of!(user).count().get_result(conn)
 }

@@ -87,6 +87,26 @@ pub fn follows_of(
         .load(conn)
 }
 
+/// How many targets of each kind a user follows: `(kind, count)` for the kinds they follow.
+/// Targets are never deleted (papers, users, venues and keywords stay), so these are the
+/// counts `GET /me/follows` shows too. Through the primary key `(user_id, kind, target_id)`.
+pub fn following_counts(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<(String, i64)>> {
+    follows::table
+        .filter(follows::user_id.eq(user_id))
+        .group_by(follows::kind)
+        .select((follows::kind, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// How many users follow this user, through `follows_target_idx`.
+pub fn follower_count(conn: &mut DbConn, user_id: UserId) -> QueryResult<i64> {
+    follows::table
+        .filter(follows::kind.eq("user"))
+        .filter(follows::target_id.eq(user_id.0))
+        .count()
+        .get_result(conn)
+}
+
 /// Who follows this target.
 pub fn followers(conn: &mut DbConn, kind: &str, target_id: i64) -> QueryResult<Vec<UserId>> {
     follows::table

@@ -1,7 +1,9 @@
 //! Public profiles and account administration: `/users/{username}`.
 
 use actix_web::{get, patch, web, HttpResponse};
-use shortscience_types::{AdminUpdateUserRequest, Page, UserProfile, UserSummaryPage};
+use shortscience_types::{
+    AdminUpdateUserRequest, Page, UserCommentPage, UserProfile, UserSummaryPage,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db::Db;
@@ -15,6 +17,7 @@ use crate::http::responses::{ReadProblems, WriteProblems};
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_user)
         .service(list_user_summaries)
+        .service(list_user_comments)
         .service(update_user);
 }
 
@@ -42,6 +45,22 @@ pub async fn list_user_summaries(
     Query(page): Query<Page>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(users::summaries(&db, username.into_inner().0, page).await?))
+}
+
+/// A user's comments, newest first: live comments on public, visible summaries, never those on
+/// the user's own anonymous summaries (that would name the summary's author).
+#[utoipa::path(
+    tag = "users",
+    params(("username" = String, Path, description = "The username (any case)"), Page),
+    responses((status = 200, description = "One page of comments", body = UserCommentPage), ReadProblems)
+)]
+#[get("/users/{username}/comments")]
+pub async fn list_user_comments(
+    db: web::Data<Db>,
+    username: web::Path<Segment>,
+    Query(page): Query<Page>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(users::comments(&db, username.into_inner().0, page).await?))
 }
 
 /// Changes a user's role or suspends them (admins only). Suspending ends the user's sessions;
