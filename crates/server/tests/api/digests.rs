@@ -424,7 +424,7 @@ backend_test! {
         assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
         assert!(String::from_utf8_lossy(&first.stdout).contains("1 sent"));
         let second = run(Some(smtp)).await;
-        assert!(second.status.success());
+        assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
         assert!(String::from_utf8_lossy(&second.stdout).contains("0 sent"));
         assert_eq!(sink.to("fan@example.org").len(), 1);
     }
