@@ -10,7 +10,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Double, Integer, Nullable, Text, Tim
 use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::{Map, Value};
 
-use super::tables::{table, Kind, Table, TABLES};
+use super::tables::{table, Column, Kind, Table, TABLES};
 use super::{parse_timestamp, FORMAT, VERSION};
 use crate::db::{self, Backend, DbConn};
 
@@ -115,7 +115,15 @@ fn insert_batch(
 }
 
 fn insert_row(conn: &mut DbConn, table: &Table, row: &Map<String, Value>) -> anyhow::Result<()> {
-    let names: Vec<&str> = table.columns.iter().map(|(n, _, _)| *n).collect();
+    // A column the row does not name is left to the database's default, so a dump made before a
+    // migration added a column with a default (e.g. `users.email_digest`) still imports; one
+    // with no default is refused by the database, with the line number.
+    let columns: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|(name, _, _)| row.contains_key(*name))
+        .collect();
+    let names: Vec<&str> = columns.iter().map(|(n, _, _)| *n).collect();
     let placeholders: Vec<String> = (1..=names.len())
         .map(|i| match conn {
             DbConn::Pg(_) => format!("${i}"),
@@ -130,7 +138,7 @@ fn insert_row(conn: &mut DbConn, table: &Table, row: &Map<String, Value>) -> any
     );
     let mut query: BoxedSqlQuery<'_, Backend, diesel::query_builder::SqlQuery> =
         diesel::sql_query(sql).into_boxed();
-    for (name, kind, nullable) in table.columns {
+    for (name, kind, nullable) in columns {
         let value = row.get(*name).unwrap_or(&Value::Null);
         anyhow::ensure!(*nullable || !value.is_null(), "`{name}` is missing");
         let bad = || anyhow::anyhow!("`{name}` is not a {kind:?}: {value}");
