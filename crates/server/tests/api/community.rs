@@ -54,8 +54,14 @@ async fn paper_at(
     (paper.id.0, paper.venue.unwrap().slug)
 }
 
-async fn comment(app: &TestApp, account: &Account, summary: i64, parent: Option<i64>) -> i64 {
-    let mut body = json!({"body_markdown": "A thought."});
+/// Comments on `summary` (a reply when `parent` is given) as `account`; returns the comment's id.
+pub(crate) async fn comment(
+    app: &TestApp,
+    account: &Account,
+    summary: i64,
+    parent: Option<i64>,
+) -> i64 {
+    let mut body = json!({"body_markdown": format!("A thought by {}.", account.username)});
     if let Some(parent) = parent {
         body["parent_id"] = json!(parent);
     }

@@ -9,25 +9,9 @@ use shortscience_types::{
 };
 
 use crate::accounts::Account;
+use crate::community::comment;
 use crate::helpers::*;
 use crate::summaries::{paper, summary, write};
-
-async fn comment(app: &TestApp, account: &Account, summary: i64, parent: Option<i64>) -> i64 {
-    let mut body = json!({"body_markdown": format!("A thought by {}.", account.username)});
-    if let Some(parent) = parent {
-        body["parent_id"] = json!(parent);
-    }
-    let response = app
-        .post_json(
-            &format!("/api/v1/summaries/{summary}/comments"),
-            &body,
-            Some(&account.access),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: Value = response.json().await.unwrap();
-    created["id"].as_i64().unwrap()
-}
 
 async fn patch(app: &TestApp, account: &Account, path: &str, body: Value) {
     let response = app
