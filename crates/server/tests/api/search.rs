@@ -69,6 +69,12 @@ backend_test! {
         // Both kinds at once.
         let all = search(&app, "q=ELECTRA").await;
         assert!(paper_titles(&all).len() == 1 && !summary_ids(&all).is_empty());
+        // Snippets are cut after the kinds are merged: every hit of both kinds still has its
+        // match marked.
+        for hit in &all.items {
+            let (SearchHit::Paper { snippet_html, .. } | SearchHit::Summary { snippet_html, .. }) = hit;
+            assert!(snippet_html.to_lowercase().contains("<mark>electra</mark>"), "{snippet_html}");
+        }
     }
 }
 

@@ -1,5 +1,8 @@
-//! The full-text search queries: one statement per kind of hit (papers, summaries) and backend
-//! (PostgreSQL tsvector with `ts_rank_cd`, SQLite FTS5 with bm25), built from a [`Source`].
+//! The full-text search queries, built from a [`Source`] per kind of hit (papers, summaries) and
+//! backend (PostgreSQL tsvector with `ts_rank_cd`, SQLite FTS5 with bm25): one statement ranks a
+//! kind ([`hits`]); once the kinds are merged and the page is cut, one more per kind makes the
+//! snippets of the hits on the page only ([`snippets`]). A snippet costs far more than a score
+//! (the engine reads and tokenizes the whole text again), so merging first halves that work.
 
 use diesel::sql_types::{BigInt, Double, Integer, Text};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
@@ -7,11 +10,12 @@ use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 use crate::db::{Backend, DbConn};
 
 /// On SQLite, how many matches a query ranks at most: the newest this many (by id, which FTS5
-/// walks backwards without sorting). bm25 costs time for every match ranked, and a common word
-/// matches a large part of 300k summaries (seconds per query in the benchmark); the newest 5,000
-/// are ranked in milliseconds, and results stay relevant, if recent-leaning, for such words.
-/// Rarer queries (fewer matches) are ranked in full.
-pub const SQLITE_MAX_RANKED: i64 = 5000;
+/// walks backwards without sorting). bm25 costs time for every match ranked (about 4 µs each on
+/// the benchmark machine), and a common word matches a large part of 300k summaries. Ranking the
+/// newest 5,000 took 20 ms per kind and kept search p95 at 76 ms on one connection; the newest
+/// 1,000 take 4 ms (`just bench`, issue 10's 50 ms target). Results stay relevant, if
+/// recent-leaning, for such words; rarer queries (fewer matches) are ranked in full.
+pub const SQLITE_MAX_RANKED: i64 = 1000;
 
 /// Where a match starts and ends in the engines' snippets (private-use characters, which never
 /// occur in the stored text's meaning): `StartSel`/`StopSel` on PostgreSQL, `char(57344)` and
@@ -22,17 +26,27 @@ pub const MARK_CLOSE: char = '\u{E001}';
 /// The summaries everyone may see, as the search queries name them (`s`).
 const VISIBLE: &str = " AND s.visibility = 'public' AND s.hidden = FALSE AND s.deleted_at IS NULL";
 
-/// One hit: its id (paper or summary), score (higher is better) and raw snippet (with
-/// [`MARK_OPEN`] and [`MARK_CLOSE`] around matches, not escaped).
+/// One hit: its id (paper or summary) and score (higher is better).
 #[derive(Debug, QueryableByName)]
 pub struct Hit {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = Double)]
     pub score: f64,
-    #[diesel(sql_type = Text)]
-    pub snippet: String,
 }
+
+/// A hit's raw snippet, with [`MARK_OPEN`] and [`MARK_CLOSE`] around matches (not escaped).
+#[derive(Debug, QueryableByName)]
+struct Snippet {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
+
+/// The options of PostgreSQL's `ts_headline`, marking matches as SQLite's snippets do.
+const PG_HEADLINE: &str = "'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=35, MinWords=12, \
+                           MaxFragments=2, FragmentDelimiter=\" … \"'";
 
 /// Filters every search applies to the paper (`p`) of a hit.
 #[derive(Debug, Clone, Default)]
@@ -65,12 +79,10 @@ pub struct Source {
     visible: &'static str,
     /// PostgreSQL: joins from the full-text row `f` to the hit's row and paper.
     pg_joins: &'static str,
-    /// PostgreSQL: the inner query's columns besides the score.
-    pg_columns: &'static str,
+    /// PostgreSQL: the table a hit's headline text is read from, and its id column.
+    pg_text_table: (&'static str, &'static str),
     /// PostgreSQL: the text the headline is cut from.
     pg_headline: &'static str,
-    /// PostgreSQL: joins of the ranked page `t` that the headline needs.
-    pg_outer_joins: &'static str,
     /// PostgreSQL: the paper's authors, for the author filter.
     pg_authors: &'static str,
     /// SQLite, with filters: joins from the FTS5 row to the hit's row and paper.
@@ -89,9 +101,8 @@ pub const PAPERS: Source = Source {
     id: "p.id",
     visible: "",
     pg_joins: " JOIN papers p ON p.id = f.paper_id",
-    pg_columns: "p.id, f.title, f.abstract",
+    pg_text_table: ("papers_fts", "paper_id"),
     pg_headline: "t.title || ' — ' || t.abstract",
-    pg_outer_joins: "",
     pg_authors: "f.authors",
     // Without filters the index alone ranks (every indexed row is a paper); with them, each
     // match joins its paper and its search text.
@@ -109,9 +120,8 @@ pub const SUMMARIES: Source = Source {
     id: "s.id",
     visible: VISIBLE,
     pg_joins: " JOIN summaries s ON s.id = f.summary_id JOIN papers p ON p.id = s.paper_id",
-    pg_columns: "s.id",
-    pg_headline: "s.body_markdown",
-    pg_outer_joins: " JOIN summaries s ON s.id = t.id",
+    pg_text_table: ("summaries", "id"),
+    pg_headline: "t.body_markdown",
     pg_authors: "(SELECT authors FROM papers_fts WHERE paper_id = p.id)",
     // SQLite's index holds only the publicly visible summaries (its triggers see to it,
     // migration 2026-12-04-000002): without filters it ranks alone, reading no summary row;
@@ -176,39 +186,28 @@ fn filter_sql(
 }
 
 impl Source {
-    /// PostgreSQL: ranks the page in an inner query, then cuts headlines for its rows only.
+    /// PostgreSQL: the page of scores, best first.
     fn pg_sql(&self, extra: &str, limit_at: usize, offset_at: usize) -> String {
         let Self {
             fts,
             id,
             visible,
             pg_joins,
-            pg_columns,
-            pg_headline,
-            pg_outer_joins,
             ..
         } = self;
         format!(
-            "SELECT t.id, t.score, ts_headline('english', {pg_headline}, websearch_to_tsquery('english', $1), \
-               'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"') AS snippet \
-             FROM (SELECT {pg_columns}, ts_rank_cd(f.document, query)::float8 AS score \
-                   FROM {fts} f{pg_joins}, websearch_to_tsquery('english', $1) query \
-                   WHERE f.document @@ query{visible}{extra} \
-                   ORDER BY score DESC, {id} DESC LIMIT ${limit_at} OFFSET ${offset_at}) t{pg_outer_joins} \
-             ORDER BY t.score DESC, t.id DESC"
+            "SELECT {id} AS id, ts_rank_cd(f.document, query)::float8 AS score \
+             FROM {fts} f{pg_joins}, websearch_to_tsquery('english', $1) query \
+             WHERE f.document @@ query{visible}{extra} \
+             ORDER BY score DESC, {id} DESC LIMIT ${limit_at} OFFSET ${offset_at}"
         )
     }
 
-    /// SQLite: ranked first, snippets after. SQLite computes every selected column of every
-    /// match before it sorts, and a snippet costs far more than a bm25 score; the outer query
-    /// finds the page's rows again by rowid (CROSS JOIN keeps that order) to make their
-    /// snippets. bm25 is lower for better matches; the score is its negation.
+    /// SQLite: the page of scores, best first. bm25 is lower for better matches; the score is
+    /// its negation.
     fn sqlite_sql(&self, extra: &str, limit_at: usize, offset_at: usize) -> String {
         let Self {
-            fts,
-            bm25_weights,
-            snippet_column,
-            ..
+            fts, bm25_weights, ..
         } = self;
         // Without filters the index alone ranks; with them, each match joins its rows.
         let (id, joins, visible) = if extra.is_empty() {
@@ -216,19 +215,45 @@ impl Source {
         } else {
             (self.id.to_owned(), self.sqlite_joins, self.visible)
         };
-        let ranked = format!(
+        format!(
             "SELECT * FROM (SELECT {id} AS id, -bm25({fts}{bm25_weights}) AS score \
              FROM {fts}{joins} WHERE {fts} MATCH ?1{visible}{extra} \
-             ORDER BY {fts}.rowid DESC LIMIT {SQLITE_MAX_RANKED})"
-        );
-        format!(
-            "WITH top AS ({ranked} ORDER BY score DESC, id DESC LIMIT ?{limit_at} OFFSET ?{offset_at}) \
-             SELECT top.id AS id, top.score AS score, \
-                    snippet({fts}, {snippet_column}, char(57344), char(57345), '…', 24) AS snippet \
-             FROM top CROSS JOIN {fts} ON {fts}.rowid = top.id \
-             WHERE {fts} MATCH ?1 \
-             ORDER BY top.score DESC, top.id DESC"
+             ORDER BY {fts}.rowid DESC LIMIT {SQLITE_MAX_RANKED}) \
+             ORDER BY score DESC, id DESC LIMIT ?{limit_at} OFFSET ?{offset_at}"
         )
+    }
+
+    /// The statement making the snippets of these hits (ids from the database itself, written
+    /// into the statement as integers), reading the query as `$1`/`?1`.
+    fn snippet_sql(&self, pg: bool, ids: &[i64]) -> String {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        if pg {
+            let (table, id) = self.pg_text_table;
+            format!(
+                "SELECT t.{id}::int8 AS id, ts_headline('english', {}, \
+                 websearch_to_tsquery('english', $1), {PG_HEADLINE}) AS snippet \
+                 FROM {table} t WHERE t.{id} IN ({list})",
+                self.pg_headline
+            )
+        } else {
+            let values = ids
+                .iter()
+                .map(|id| format!("({id})"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let Self {
+                fts,
+                snippet_column,
+                ..
+            } = self;
+            // CROSS JOIN keeps the order: each hit is found again by rowid.
+            format!(
+                "WITH page(id) AS (VALUES {values}) \
+                 SELECT page.id AS id, \
+                        snippet({fts}, {snippet_column}, char(57344), char(57345), '…', 24) AS snippet \
+                 FROM page CROSS JOIN {fts} ON {fts}.rowid = page.id WHERE {fts} MATCH ?1"
+            )
+        }
     }
 
     /// The statement and its values for a page of hits, or `None` when the query can find
@@ -261,7 +286,8 @@ impl Source {
     }
 }
 
-/// The best `limit` hits of this kind from `offset`, best first (score, then newest id).
+/// The best `limit` hits of this kind from `offset`, best first (score, then newest id), without
+/// their snippets (see [`snippets`]).
 pub fn hits(
     conn: &mut DbConn,
     source: &Source,
@@ -287,4 +313,30 @@ pub fn hits(
         };
     }
     query.load(conn)
+}
+
+/// The snippets of these hits of this kind (from [`hits`] with the same query), by id. Hits the
+/// engine no longer matches (changed meanwhile) have none.
+pub fn snippets(
+    conn: &mut DbConn,
+    source: &Source,
+    matching: &Matching<'_>,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    let pg = matches!(conn, DbConn::Pg(_));
+    let matched = if pg {
+        matching.websearch
+    } else {
+        match matching.fts5 {
+            Some(m) => m,
+            None => return Ok(Default::default()),
+        }
+    };
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<Snippet> = diesel::sql_query(source.snippet_sql(pg, ids))
+        .bind::<Text, _>(matched)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.snippet)).collect())
 }

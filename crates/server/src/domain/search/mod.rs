@@ -166,7 +166,24 @@ pub async fn search(
             .collect();
         let next_cursor = (has_more && offset + limit <= MAX_OFFSET)
             .then(|| Cursor::new(format!("search:{}", kind.as_str()), offset + limit).encode());
-        let items = hydrate(conn, window)?;
+        // Snippets only for the page's hits, once the kinds are merged.
+        let ids = |paper: bool| -> Vec<i64> {
+            window
+                .iter()
+                .filter(|(p, _)| *p == paper)
+                .map(|(_, h)| h.id)
+                .collect()
+        };
+        let snippets = Snippets {
+            papers: search_rows::snippets(conn, &search_rows::PAPERS, &matching, &ids(true))?,
+            summaries: search_rows::snippets(
+                conn,
+                &search_rows::SUMMARIES,
+                &matching,
+                &ids(false),
+            )?,
+        };
+        let items = hydrate(conn, window, snippets)?;
         Ok(SearchResults {
             exact,
             items,
@@ -176,8 +193,18 @@ pub async fn search(
     .await
 }
 
+/// The raw snippets of a page's hits, by kind and id.
+struct Snippets {
+    papers: HashMap<i64, String>,
+    summaries: HashMap<i64, String>,
+}
+
 /// The hits as the API shows them, in order.
-fn hydrate(conn: &mut DbConn, hits: Vec<(bool, Hit)>) -> DomainResult<Vec<SearchHit>> {
+fn hydrate(
+    conn: &mut DbConn,
+    hits: Vec<(bool, Hit)>,
+    mut snippets: Snippets,
+) -> DomainResult<Vec<SearchHit>> {
     let paper_ids: Vec<PaperId> = hits
         .iter()
         .filter(|(p, _)| *p)
@@ -207,7 +234,12 @@ fn hydrate(conn: &mut DbConn, hits: Vec<(bool, Hit)>) -> DomainResult<Vec<Search
     )?;
     let mut out = Vec::with_capacity(hits.len());
     for (is_paper, hit) in hits {
-        let snippet_html = snippet_html(&hit.snippet);
+        let raw = if is_paper {
+            snippets.papers.remove(&hit.id)
+        } else {
+            snippets.summaries.remove(&hit.id)
+        };
+        let snippet_html = snippet_html(raw.as_deref().unwrap_or_default());
         if is_paper {
             if let Some(paper) = listed.remove(&PaperId(hit.id)) {
                 out.push(SearchHit::Paper {
