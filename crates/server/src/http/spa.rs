@@ -37,7 +37,8 @@ impl Spa {
         }
         let template = dir
             .as_ref()
-            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok());
+            .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
+            .map(wasm_preload_last);
         let inline_scripts = template
             .as_deref()
             .map(crate::http::security::inline_script_hashes)
@@ -56,6 +57,34 @@ impl Spa {
     pub fn inline_scripts(&self) -> &[String] {
         &self.inline_scripts
     }
+}
+
+/// Moves Trunk's `<link rel="preload" … as="fetch" type="application/wasm">` from the head to the
+/// end of the body. In the head, the browser starts the wasm download (hundreds of KB) while the
+/// page itself is still arriving, and on a slow link the two share it: the server-rendered first
+/// paint waits. At the end, the preload starts once the page is in, still before the app's script
+/// asks for the wasm. A template without that link is returned as it is.
+fn wasm_preload_last(template: String) -> String {
+    let Some(start) = template.find("<link rel=\"preload\"") else {
+        return template;
+    };
+    let Some(len) = template[start..].find('>').map(|end| end + 1) else {
+        return template;
+    };
+    let link = &template[start..start + len];
+    let Some(body_end) = template.rfind("</body>") else {
+        return template;
+    };
+    if !link.contains("application/wasm") || body_end < start {
+        return template;
+    }
+    let mut out = String::with_capacity(template.len() + 1);
+    out.push_str(&template[..start]);
+    out.push_str(&template[start + len..body_end]);
+    out.push_str(link);
+    out.push('\n');
+    out.push_str(&template[body_end..]);
+    out
 }
 
 fn dir_display(dir: Option<&Path>) -> String {
@@ -283,6 +312,31 @@ mod tests {
         assert!(accepts("*", "gz"));
         assert!(!accepts("", "gz"));
         assert!(!accepts("identity", "br"));
+    }
+
+    #[test]
+    fn the_wasm_preload_moves_to_the_end_of_the_body() {
+        let built = "<html><head><title>t</title>\n<link rel=\"modulepreload\" href=\"/a.js\">\
+                     <link rel=\"preload\" href=\"/a_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head>\n\
+                     <body>\n<noscript>x</noscript>\n</body>\n</html>\n";
+        let moved = wasm_preload_last(built.to_owned());
+        let head = &moved[..moved.find("</head>").unwrap_or(0)];
+        assert!(
+            head.contains("modulepreload") && !head.contains("a_bg.wasm"),
+            "{moved}"
+        );
+        assert!(
+            moved.contains("</noscript>\n<link rel=\"preload\" href=\"/a_bg.wasm\" as=\"fetch\" type=\"application/wasm\">\n</body>"),
+            "{moved}"
+        );
+        assert_eq!(moved.len(), built.len() + 1);
+        // Nothing else is touched: no wasm preload, or another kind of preload.
+        for other in [
+            "<html><head></head><body></body></html>",
+            "<html><head><link rel=\"preload\" href=\"/f.woff2\" as=\"font\"></head><body></body></html>",
+        ] {
+            assert_eq!(wasm_preload_last(other.to_owned()), other);
+        }
     }
 
     #[test]
