@@ -58,7 +58,7 @@ pub fn parse<T: DeserializeOwned>(mut value: Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| {
         let detail = e.to_string();
         ApiError::MalformedBody {
-            field: crate::startup::field_from_serde_message(&detail),
+            field: crate::http::rejections::field_from_serde_message(&detail),
             detail,
         }
     })
