@@ -422,10 +422,20 @@ backend_test! {
         assert!(sink.mails().is_empty());
         let first = run(Some(smtp.clone())).await;
         assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-        assert!(String::from_utf8_lossy(&first.stdout).contains("1 sent"));
+        assert!(
+            String::from_utf8_lossy(&first.stdout).contains("1 sent"),
+            "stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&first.stdout),
+            String::from_utf8_lossy(&first.stderr)
+        );
         let second = run(Some(smtp)).await;
         assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
-        assert!(String::from_utf8_lossy(&second.stdout).contains("0 sent"));
+        assert!(
+            String::from_utf8_lossy(&second.stdout).contains("0 sent"),
+            "stdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&second.stdout),
+            String::from_utf8_lossy(&second.stderr)
+        );
         assert_eq!(sink.to("fan@example.org").len(), 1);
     }
 }
