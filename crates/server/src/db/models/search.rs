@@ -11,9 +11,10 @@ use crate::db::{Backend, DbConn};
 
 /// On SQLite, how many matches a query ranks at most: the newest this many (by id, which FTS5
 /// walks backwards without sorting). bm25 costs time for every match ranked (about 4 µs each on
-/// the benchmark machine), and a common word matches a large part of 300k summaries. Ranking the
-/// newest 5,000 took 20 ms per kind and kept search p95 at 76 ms on one connection; the newest
-/// 1,000 take 4 ms (`just bench`, issue 10's 50 ms target). Results stay relevant, if
+/// the benchmark machine), and a common word matches a large part of 300k summaries: on the
+/// benchmark's data set, ranking the newest 5,000 matches of a common word took about 20 ms per
+/// kind, the newest 1,000 about 4 ms (timed in sqlite3). With 1,000, `just bench` measures
+/// search p95 42 ms on one connection (issue 10's target: 50 ms). Results stay relevant, if
 /// recent-leaning, for such words; rarer queries (fewer matches) are ranked in full.
 pub const SQLITE_MAX_RANKED: i64 = 1000;
 
@@ -246,7 +247,7 @@ impl Source {
                 snippet_column,
                 ..
             } = self;
-            // CROSS JOIN keeps the order: each hit is found again by rowid.
+            // CROSS JOIN makes SQLite walk the page and find each hit by rowid in the index.
             format!(
                 "WITH page(id) AS (VALUES {values}) \
                  SELECT page.id AS id, \
