@@ -221,7 +221,12 @@ impl Db {
             // No `SELECT 1` before every checkout: a broken connection shows itself by failing
             // (`has_broken` then drops it), and saves a round trip on every request.
             .test_on_check_out(false)
-            .min_idle(Some(1))
+            // No idle connections kept warm: with a minimum, every checkout that empties the
+            // pool starts a replacement on r2d2's background thread, and a command that returns
+            // while one is still connecting exits under it (libpq's SCRAM then fails in OpenSSL's
+            // exit-time cleanup: "could not calculate client proof", or SIGSEGV). Connections are
+            // opened on demand, by the caller that waits for one, and kept until idle for 10 min.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             .build(manager)
             .with_context(|| format!("could not connect to {url}"))?;
