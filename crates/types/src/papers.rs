@@ -97,6 +97,8 @@ pub struct PaperPage {
 
 /// A summary as shown on its paper's page, in feeds and on its own page.
 ///
+/// Feeds are lean: their items carry the excerpt and the counts but not the bodies.
+///
 /// `author` is `null` for anonymous summaries, except for their author and moderators.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -106,10 +108,14 @@ pub struct SummaryItem {
     pub author: Option<UserRef>,
     pub anonymous: bool,
     pub visibility: Visibility,
-    /// The Markdown source.
-    pub body_markdown: String,
-    /// The rendered, sanitised HTML (math as MathML).
-    pub body_html: String,
+    /// The Markdown source. Detail views only (a summary's own page, its paper's page, writes):
+    /// lists of summaries (the feeds) leave it out and send `excerpt_html`; fetch
+    /// `GET /summaries/{id}` for the whole text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_markdown: Option<String>,
+    /// The rendered, sanitised HTML (math as MathML). Detail views only, as `body_markdown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
     /// The first ~300 characters as sanitised HTML, for a collapsed view.
     pub excerpt_html: String,
     /// Whether the excerpt is shorter than the body (show a "more" control).

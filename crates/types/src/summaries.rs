@@ -21,7 +21,8 @@ pub struct SummaryDetail {
     pub share_token: Option<String>,
 }
 
-/// `GET /summaries`: one page of the site feed.
+/// `GET /summaries`: one page of the site feed. Its items leave out `body_markdown` and
+/// `body_html` (what a list shows is the excerpt; `truncated` says whether there is more).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryPage {

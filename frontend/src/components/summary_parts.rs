@@ -70,7 +70,8 @@ pub fn Byline(summary: SummaryItem) -> impl IntoView {
 }
 
 /// The summary's text: the excerpt with a "more" control when the excerpt leaves something
-/// out, else the whole body.
+/// out, else the whole body. Feeds send no bodies (issue 11's lean lists), so "more" on a feed
+/// card fetches the summary once; until it arrives the excerpt stays.
 #[component]
 pub fn SummaryBody(
     summary: SummaryItem,
@@ -78,17 +79,32 @@ pub fn SummaryBody(
     #[prop(default = false)]
     expanded: bool,
 ) -> impl IntoView {
+    let client = use_client();
+    let id = summary.id;
     let open = RwSignal::new(expanded || !summary.truncated);
     let truncated = summary.truncated;
-    let body = summary.body_html;
+    // A body-less item that is not truncated has nothing beyond its excerpt.
+    let body = RwSignal::new(summary.body_html);
     let excerpt = summary.excerpt_html;
-    let body_id = format!("summary-body-{}", summary.id);
+    let fetch = Action::new_local(move |_: &()| async move {
+        let detail = client.summary(id, None).await?;
+        body.set(detail.summary.body_html);
+        Ok(())
+    });
+    let toggle = move |_| {
+        let opening = !open.get_untracked();
+        if opening && body.with_untracked(Option::is_none) && !fetch.pending().get_untracked() {
+            fetch.clear();
+            fetch.dispatch(());
+        }
+        open.set(opening);
+    };
+    let body_id = format!("summary-body-{id}");
     view! {
-        <div class="summary-body prose" id=body_id.clone()>
-            {move || if open.get() {
-                view! { <RichHtml html=body.clone()/> }.into_any()
-            } else {
-                view! { <RichHtml html=excerpt.clone() class="excerpt-text"/> }.into_any()
+        <div class="summary-body prose" id=body_id.clone() aria-busy=move || fetch.pending().get().to_string()>
+            {move || match (open.get(), body.get()) {
+                (true, Some(html)) => view! { <RichHtml html/> }.into_any(),
+                _ => view! { <RichHtml html=excerpt.clone() class="excerpt-text"/> }.into_any(),
             }}
         </div>
         {truncated.then(|| view! {
@@ -97,10 +113,11 @@ pub fn SummaryBody(
                 class="link-button inline more-toggle"
                 aria-expanded=move || open.get().to_string()
                 aria-controls=body_id
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=toggle
             >
                 {move || if open.get() { "less" } else { "more" }}
             </button>
+            <ActionError action=fetch/>
         })}
     }
 }

@@ -105,7 +105,7 @@ fn EditSummary(id: SummaryId) -> impl IntoView {
 
 fn edit_view(detail: SummaryDetail) -> impl IntoView {
     let draft = Draft {
-        body: detail.summary.body_markdown.clone(),
+        body: detail.summary.body_markdown.clone().unwrap_or_default(),
         anonymous: detail.summary.anonymous,
         private: detail.summary.visibility == Visibility::Private,
     };

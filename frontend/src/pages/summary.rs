@@ -118,7 +118,7 @@ fn SummaryView(
                 <Votes summary=summary.clone() share=share.clone()/>
                 <div class="summary-main">
                     <header class="meta"><Byline summary=summary.clone()/></header>
-                    <RichHtml html=summary.body_html.clone() class="summary-body prose"/>
+                    <RichHtml html=summary.body_html.clone().unwrap_or_default() class="summary-body prose"/>
                     <footer class="summary-foot meta">
                         {summary.mine.then(|| view! { <OwnerActions id on_deleted/> })}
                         {share_menu}

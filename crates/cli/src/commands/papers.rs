@@ -95,7 +95,11 @@ fn paper_view(paper: &PaperDetail, width: usize) -> Vec<String> {
             score(summary.score),
             summary_byline(summary)
         ));
-        lines.extend(wrap(&excerpt(&summary.body_markdown, 300), width, "     "));
+        lines.extend(wrap(
+            &excerpt(summary.body_markdown.as_deref().unwrap_or_default(), 300),
+            width,
+            "     ",
+        ));
     }
     if !paper.summaries.is_empty() {
         lines.push(paint(dim(), "  Read one: shortsci summary get ID"));

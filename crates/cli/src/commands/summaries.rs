@@ -94,7 +94,11 @@ fn summary_view(detail: &SummaryDetail, width: usize) -> Vec<String> {
         lines.push(paint(dim(), flags.join(" · ")));
     }
     lines.push(String::new());
-    lines.extend(wrap_markdown(&summary.body_markdown, width, ""));
+    lines.extend(wrap_markdown(
+        summary.body_markdown.as_deref().unwrap_or_default(),
+        width,
+        "",
+    ));
     lines.push(String::new());
     let comments = summary.comment_count;
     lines.push(paint(

@@ -26,7 +26,7 @@ use crate::db::models::summaries::{self, AuthorName, FeedAfter, Summary};
 use crate::db::{Db, DbConn};
 use crate::domain::cursor::{self, Cursor};
 use crate::domain::error::is_storage_failure;
-use crate::domain::summaries::details;
+use crate::domain::summaries::{details, Text};
 use crate::domain::{DomainResult, Viewer};
 
 /// How many positions a snapshot holds (50 pages of 20).
@@ -285,7 +285,7 @@ fn feed_page(
             .encode()
         });
         Ok(SummaryPage {
-            items: details(conn, rows, viewer)?,
+            items: details(conn, rows, viewer, Text::Excerpt)?,
             next_cursor,
         })
     };
@@ -344,7 +344,7 @@ fn feed_page(
         _ => None,
     };
     Ok(SummaryPage {
-        items: details(conn, rows, viewer)?,
+        items: details(conn, rows, viewer, Text::Excerpt)?,
         next_cursor,
     })
 }

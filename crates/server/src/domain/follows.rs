@@ -12,7 +12,7 @@ use crate::db::{write_transaction, Db, DbConn};
 use crate::domain::auth::AuthUser;
 use crate::domain::cursor::NewestFirst;
 use crate::domain::limits::RateLimits;
-use crate::domain::summaries::details;
+use crate::domain::summaries::{details, Text};
 use crate::domain::{DomainError, DomainResult};
 
 /// The personal feed's cursors.
@@ -216,7 +216,7 @@ pub async fn feed(db: &Db, caller: &AuthUser, page: Page) -> DomainResult<Summar
         let rows = community::followed_feed(conn, user_id, after, limit + 1)?;
         let (rows, next_cursor) = FEED.page(rows, limit, |(s, _)| (s.created_at, s.id.0));
         Ok(SummaryPage {
-            items: details(conn, rows, &viewer)?,
+            items: details(conn, rows, &viewer, Text::Excerpt)?,
             next_cursor,
         })
     })

@@ -78,7 +78,7 @@ pub async fn card(
                 html: quote(
                     &link,
                     &detail.paper.title,
-                    &excerpt(&summary.body_markdown),
+                    &excerpt(summary.body_markdown.as_deref().unwrap_or_default()),
                     &byline,
                     base,
                 ),

@@ -78,8 +78,8 @@ pub fn summary_item(
         visibility: summary.visibility,
         truncated: render::is_truncated(&summary.excerpt, &summary.body_html),
         mine: viewer.is(summary.author_id),
-        body_markdown: summary.body_markdown,
-        body_html: summary.body_html,
+        body_markdown: Some(summary.body_markdown),
+        body_html: Some(summary.body_html),
         excerpt_html: summary.excerpt_html,
         ups: summary.ups,
         downs: summary.downs,
@@ -106,11 +106,23 @@ pub fn votes_of(
     })
 }
 
+/// How much of each summary's text a response carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// The Markdown source and the rendered HTML: detail views and the answers to writes.
+    Full,
+    /// The excerpt only (`body_markdown` and `body_html` left out): lists, whose cards show the
+    /// excerpt and fetch the summary when a reader asks for more (issue 11: a feed page of 20
+    /// weighed ~110 KB with the bodies).
+    Excerpt,
+}
+
 /// Summaries with their papers and the viewer's votes, in the given order.
 pub fn details(
     conn: &mut DbConn,
     rows: Vec<(Summary, AuthorName)>,
     viewer: &Viewer,
+    text: Text,
 ) -> DomainResult<Vec<SummaryDetail>> {
     let ids: Vec<SummaryId> = rows.iter().map(|(s, _)| s.id).collect();
     let paper_ids: Vec<_> = rows.iter().map(|(s, _)| s.paper_id).collect();
@@ -135,9 +147,14 @@ pub fn details(
         let verified = verified
             .get(&(summary.author_id, summary.paper_id))
             .cloned();
+        let mut item = summary_item(summary, author, viewer, vote, verified);
+        if text == Text::Excerpt {
+            item.body_markdown = None;
+            item.body_html = None;
+        }
         out.push(SummaryDetail {
             paper,
-            summary: summary_item(summary, author, viewer, vote, verified),
+            summary: item,
             share_token,
         });
     }
@@ -164,7 +181,7 @@ pub fn load_readable(
 /// One summary's full view for the viewer.
 fn detail_of(conn: &mut DbConn, id: SummaryId, viewer: &Viewer) -> DomainResult<SummaryDetail> {
     let row = summaries::find(conn, id)?.ok_or_else(|| no_summary(id))?;
-    details(conn, vec![row], viewer)?
+    details(conn, vec![row], viewer, Text::Full)?
         .pop()
         .ok_or_else(|| no_summary(id))
 }
@@ -432,7 +449,7 @@ pub async fn get(db: &Db, access: SummaryAccess) -> DomainResult<SummaryDetail> 
         let id = access.id;
         let row = access.load(conn)?;
         let viewer = access.viewer;
-        details(conn, vec![row], &viewer)?
+        details(conn, vec![row], &viewer, Text::Full)?
             .pop()
             .ok_or_else(|| no_summary(id))
     })

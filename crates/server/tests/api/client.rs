@@ -48,7 +48,7 @@ backend_test! {
                 )
                 .await
                 .unwrap();
-            assert!(summary.summary.body_html.contains("<math"));
+            assert!(summary.summary.body_html.unwrap().contains("<math"));
             papers.push((paper.id, summary.summary.id));
         }
 

@@ -160,8 +160,8 @@ backend_test! {
         assert!(paper.summaries[0].rank > paper.summaries[1].rank);
         assert_eq!((paper.summaries[0].ups, paper.summaries[0].downs, paper.summaries[0].score), (3, 0, 3));
         assert_eq!((paper.summaries[1].ups, paper.summaries[1].downs, paper.summaries[1].score), (1, 1, 0));
-        assert!(paper.summaries[0].body_html.contains("<math"), "math is rendered");
-        assert!(paper.summaries[0].body_html.contains("<strong>ELECTRA</strong>"));
+        assert!(paper.summaries[0].body_html.as_deref().unwrap().contains("<math"), "math is rendered");
+        assert!(paper.summaries[0].body_html.as_deref().unwrap().contains("<strong>ELECTRA</strong>"));
 
         for alias in ["arxiv:2003.10555v2", "ARXIV:2003.10555", &format!("{}", paper.id)] {
             let again: PaperDetail = app.get_json(&format!("/api/v1/papers/{alias}")).await;
@@ -209,7 +209,7 @@ backend_test! {
         );
         let paper: PaperDetail = app.get_json(&format!("/api/v1/papers/{id}")).await;
         assert_eq!(paper.summary_count, 2);
-        let bodies: HashSet<_> = paper.summaries.iter().map(|s| s.body_markdown.as_str()).collect();
+        let bodies: HashSet<_> = paper.summaries.iter().map(|s| s.body_markdown.as_deref().unwrap()).collect();
         assert_eq!(bodies, HashSet::from(["Public and signed.", "Public but anonymous."]));
         let anonymous = paper.summaries.iter().find(|s| s.anonymous).unwrap();
         assert_eq!(anonymous.author, None);

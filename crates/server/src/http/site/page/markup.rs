@@ -87,6 +87,6 @@ pub(super) fn summary_article(summary: &SummaryItem) -> String {
         summary.created_at.format("%-d %B %Y"),
         summary.score,
         summary.id,
-        summary.body_html
+        summary.body_html.as_deref().unwrap_or(&summary.excerpt_html)
     )
 }

@@ -24,7 +24,10 @@ pub(super) fn head(detail: &SummaryDetail, base: &str) -> Head {
     let summary = &detail.summary;
     let mut head = Head::new(
         title(detail),
-        shorten(&excerpt(&summary.body_markdown), DESCRIPTION_CHARS),
+        shorten(
+            &excerpt(summary.body_markdown.as_deref().unwrap_or_default()),
+            DESCRIPTION_CHARS,
+        ),
     );
     head.canonical = Some(format!("/summaries/{}", summary.id));
     head.og_type = "article";
@@ -56,7 +59,7 @@ pub(super) fn head(detail: &SummaryDetail, base: &str) -> Head {
         "name": title(detail),
         "url": format!("{base}/summaries/{}", summary.id),
         "itemReviewed": reviewed,
-        "reviewBody": excerpt(&summary.body_markdown),
+        "reviewBody": excerpt(summary.body_markdown.as_deref().unwrap_or_default()),
         "datePublished": summary.created_at.to_rfc3339(),
         "publisher": {"@type": "Organization", "name": SITE, "url": format!("{base}/")},
     });
