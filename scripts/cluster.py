@@ -240,6 +240,30 @@ def one_rate_limit_budget():
     check(statuses.count(401) == 10 and statuses.count(429) == 14, f"statuses {statuses}")
 
 
+def anonymous_reads_within_the_cache_bound():
+    print("a write on one node reaches signed-out readers of another within --read-cache-ms (2 s)")
+    path = "/api/v1/summaries?sort=new&limit=5"
+    request(NODES[2], "GET", path)
+    status, _, response = request(NODES[2], "GET", path)
+    check(status == 200 and response.getheader("x-cache") == "HIT", f"a second signed-out read -> {status} {response.getheader('x-cache')}")
+    writer = register(NODES[0], "cachewriter")
+    status, paper, _ = request(NODES[0], "POST", "/api/v1/papers", {"title": "Cluster Cache Paper", "authors": ["A. Writer"]}, token=writer)
+    assert status == 201, paper
+    status, summary, _ = request(NODES[0], "POST", f"/api/v1/papers/{paper['id']}/summaries", {"body_markdown": "Seen everywhere soon."}, token=writer)
+    assert status == 201, summary
+    written = time.time()
+    while True:
+        status, page, _ = request(NODES[2], "GET", path)
+        if status == 200 and any(s["id"] == summary["id"] for s in page["items"]):
+            break
+        if time.time() - written > 3.0:
+            break
+        time.sleep(0.05)
+    took = time.time() - written
+    check(took <= 3.0, f"the new summary showed on another node after {took:.2f} s (bound 2 s + 1 s slack)")
+    print(f"  visible on the other node after {took:.2f} s")
+
+
 def feed_paging_while_votes_reorder():
     print("hot feed paging through the balancer while votes reorder it: no repeat, no skip")
     voters = [register(LB, f"voter{i}") for i in range(6)]
@@ -444,6 +468,7 @@ def main():
         nginx = start_nginx(log_dir)
         session_across_nodes()
         one_rate_limit_budget()
+        anonymous_reads_within_the_cache_bound()
         feed_paging_while_votes_reorder()
         arxiv_pacing()
         node_killed_mid_run(nodes)

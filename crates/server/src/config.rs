@@ -193,6 +193,11 @@ pub struct ServeArgs {
     /// production.
     #[arg(long, env = "SHORTSCIENCE_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// Milliseconds a process reuses what it sent signed-out readers of public pages and lists
+    /// (`0` turns the cache off). Also the bound on how long a write made through another
+    /// process can stay unseen by them (docs/performance.md, "Anonymous read caching").
+    #[arg(long, env = "SHORTSCIENCE_READ_CACHE_MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub read_cache_ms: u64,
     /// `off` switches every rate limit off (benchmarks and load tests only).
     #[arg(long, env = "SHORTSCIENCE_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
     pub rate_limits: String,
@@ -305,6 +310,7 @@ impl Default for ServeArgs {
             metrics_bind: None,
             public_url: None,
             rate_limits: "on".to_owned(),
+            read_cache_ms: 2_000,
             mail: MailArgs::default(),
             digest_interval: 600,
         }

@@ -25,6 +25,7 @@ use crate::domain::limits::{Limit, RateLimitConfig, RateLimits};
 use crate::domain::upstream::{Upstream, UpstreamConfig};
 use crate::http::extract::Proxies;
 use crate::http::openapi::{self, RouteTable, API_PREFIX};
+use crate::http::read_cache::{self, ReadCache};
 use crate::http::rejections::{json_error, oversized, path_error, query_error, JSON_BODY_LIMIT};
 use crate::http::security::SecurityHeaders;
 use crate::http::site::SiteSettings;
@@ -147,6 +148,7 @@ impl Application {
                 read_only: settings.serve.read_only,
                 email_digests: mailer.is_some(),
             },
+            read_cache: ReadCache::new(Duration::from_millis(settings.serve.read_cache_ms)),
         };
         let draining = Arc::new(AtomicBool::new(false));
         let grace = Duration::from_secs(settings.serve.shutdown_grace);
@@ -370,6 +372,7 @@ struct State {
     feed: FeedSettings,
     site: SiteSettings,
     mode: Mode,
+    read_cache: Arc<ReadCache>,
 }
 
 fn run(
@@ -393,10 +396,14 @@ fn run(
     let mode = web::Data::new(state.mode);
     let readiness = web::Data::new(Readiness::default());
     let draining = Arc::clone(draining);
+    let read_cache = state.read_cache;
     let mut server = HttpServer::new(move || {
         let security = security.clone();
         let draining = Arc::clone(&draining);
+        let read_cache = Arc::clone(&read_cache);
         let mut app = App::new()
+            // Innermost: what it keeps is the uncompressed answer, compressed per client.
+            .wrap_fn(move |req, srv| read_cache::serve(Arc::clone(&read_cache), req, srv))
             .wrap(Compress::default())
             .wrap_fn(move |mut req, srv| {
                 use actix_web::dev::Service as _;

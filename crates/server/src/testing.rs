@@ -40,6 +40,8 @@ impl TestServer {
             arxiv_api_url: "http://127.0.0.1:9/api/query".parse().expect("a URL"),
             crossref_api_url: "http://127.0.0.1:9".parse().expect("a URL"),
             static_dir: "/nonexistent-static-dir".into(),
+            // Every read sees the database as it is now.
+            read_cache_ms: 0,
             ..ServeArgs::default()
         };
         // `Settings::new` gives every setting a test does not care about its default.

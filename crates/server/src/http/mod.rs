@@ -9,6 +9,7 @@ pub mod json;
 pub mod openapi;
 pub mod openapi_rules;
 pub mod query;
+pub mod read_cache;
 pub mod rejections;
 pub mod responses;
 pub mod routes;

@@ -82,6 +82,9 @@ pub struct Options {
     pub feed: Option<shortscience_server::domain::feed::FeedSettings>,
     /// Serve `--read-only`.
     pub read_only: bool,
+    /// `--read-cache-ms` (tests default to 0, no cache: what a test wrote straight into the
+    /// database is what the next read shows).
+    pub read_cache_ms: u64,
     /// The public URL and the sitemap's page size.
     pub site: Option<shortscience_server::http::site::SiteSettings>,
     /// SMTP for e-mail digests (then sent every second, linking to
@@ -253,6 +256,7 @@ pub async fn start_on(backend: Backend, database_url: DatabaseUrl, options: Opti
                 .as_ref()
                 .map(|_| "https://shortscience.example".to_owned()),
             digest_interval: 1,
+            read_cache_ms: options.read_cache_ms,
             mail: options.mail.clone().unwrap_or_default(),
             ..ServeArgs::default()
         },

@@ -45,6 +45,37 @@ backend_test! {
 }
 
 backend_test! {
+    async fn feeds_send_excerpts_and_the_detail_sends_the_whole_text(app) {
+        let ada = app.register("ada").await;
+        let id = paper(&app, &ada, "Lean Lists").await;
+        let body = format!("{}\n\n$$\\sum_i x_i$$\n\nThe closing remark.", "A long first paragraph. ".repeat(40));
+        let response = write(&app, &ada, id, json!({"body_markdown": body})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let written: serde_json::Value = response.json().await.unwrap();
+        assert!(written["body_html"].as_str().unwrap().contains("The closing remark"), "a write answers the whole text");
+        let summary = written["id"].as_i64().unwrap();
+        let follow = app.send(reqwest::Method::PUT, &format!("/api/v1/me/follows/paper/{id}"), None, Some(&ada.access)).await;
+        assert!(follow.status().is_success());
+
+        let new: serde_json::Value = app.get_json("/api/v1/summaries?sort=new").await;
+        let top: serde_json::Value = app.get_json("/api/v1/summaries?sort=top&period=all").await;
+        let mine: serde_json::Value = app.get_json_as("/api/v1/me/feed", &ada.access).await;
+        for (name, page) in [("new", &new), ("top", &top), ("me/feed", &mine)] {
+            let item = &page["items"][0];
+            assert_eq!(item["id"], summary, "{name}: {page}");
+            assert!(item.get("body_markdown").is_none() && item.get("body_html").is_none(), "{name} carries a body: {item}");
+            assert!(item["excerpt_html"].as_str().unwrap().starts_with("A long first paragraph."), "{name}: {item}");
+            assert_eq!(item["truncated"], true, "{name}: the card offers more");
+        }
+        let detail: serde_json::Value = app.get_json(&format!("/api/v1/summaries/{summary}")).await;
+        assert!(detail["body_html"].as_str().unwrap().contains("The closing remark"));
+        assert!(detail["body_markdown"].as_str().unwrap().contains("$$"));
+        let on_paper: serde_json::Value = app.get_json(&format!("/api/v1/papers/{id}")).await;
+        assert!(on_paper["summaries"][0]["body_html"].as_str().unwrap().contains("<math"), "the paper page shows whole summaries");
+    }
+}
+
+backend_test! {
     async fn venue_totals_follow_papers_as_they_come_move_and_go(app) {
         let ada = app.register("ada").await;
         let create = |title: &str, venue: &str| json!({"title": title, "year": 2021, "venue": {"name": venue, "kind": "conference"}, "authors": ["A. Writer"]});
@@ -324,5 +355,71 @@ backend_test! {
             }
         });
         assert!(scans.is_empty(), "full scans of large tables:\n{}", scans.join("\n\n"));
+    }
+}
+
+/// The `X-Cache` header of an answer ("HIT", "MISS"), or "" when the cache stayed out of it.
+fn cache_state(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("x-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+backend_test! {
+    async fn signed_out_reads_are_reused_for_a_bounded_time_and_never_for_a_named_viewer(app, Options { read_cache_ms: 700, ..Options::default() }) {
+        const FEED: &str = "/api/v1/summaries?sort=new";
+        let ttl = std::time::Duration::from_millis(700);
+        let ada = app.register("ada").await;
+        let first = paper(&app, &ada, "Cached Once").await;
+        assert_eq!(write(&app, &ada, first, json!({"body_markdown": "The first."})).await.status(), StatusCode::CREATED);
+        let other = app.sibling(Options { read_cache_ms: 700, ..Options::default() }).await;
+
+        let miss = app.get(FEED).await;
+        assert_eq!(cache_state(&miss), "MISS");
+        let etag = miss.headers()["etag"].clone();
+        let body = miss.text().await.unwrap();
+        let hit = app.get(FEED).await;
+        assert_eq!(cache_state(&hit), "HIT");
+        assert_eq!(hit.headers()["etag"], etag);
+        assert_eq!(hit.text().await.unwrap(), body, "a hit is the same answer");
+        let revalidated = app.client.get(app.url(FEED)).header("if-none-match", etag.clone()).send().await.unwrap();
+        assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
+        // A named viewer, or a share token, is never served from it.
+        let mine = app.client.get(app.url(FEED)).bearer_auth(&ada.access).send().await.unwrap();
+        assert_eq!(cache_state(&mine), "");
+        let mine: serde_json::Value = mine.json().await.unwrap();
+        assert_eq!(mine["items"][0]["mine"], true);
+        let shared = app.client.get(app.url(FEED)).header("x-share-token", "x").send().await.unwrap();
+        assert_eq!(cache_state(&shared), "");
+        assert_eq!(cache_state(&app.get("/api/v1/health").await), "", "health is never cached");
+
+        // A write through another process reaches this one's signed-out readers within the ttl.
+        let bob = other.register("bob").await;
+        let second = paper(&other, &bob, "Written Elsewhere").await;
+        assert_eq!(write(&other, &bob, second, json!({"body_markdown": "The second."})).await.status(), StatusCode::CREATED);
+        let written = std::time::Instant::now();
+        let shows_second = |page: &serde_json::Value| page["items"].as_array().unwrap().iter().any(|s| s["paper"]["id"] == second);
+        loop {
+            let page: serde_json::Value = app.get_json(FEED).await;
+            if shows_second(&page) {
+                break;
+            }
+            assert!(written.elapsed() < ttl + std::time::Duration::from_millis(500), "still stale after {:?}", written.elapsed());
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+
+        // A write through this process: its signed-out readers see it at once.
+        let warm = app.get(FEED).await;
+        assert_eq!(cache_state(&warm), "HIT");
+        let third = paper(&app, &ada, "Written Here").await;
+        assert_eq!(write(&app, &ada, third, json!({"body_markdown": "The third."})).await.status(), StatusCode::CREATED);
+        let fresh = app.get(FEED).await;
+        assert_eq!(cache_state(&fresh), "MISS");
+        let fresh: serde_json::Value = fresh.json().await.unwrap();
+        assert_eq!(fresh["items"][0]["paper"]["id"], third);
     }
 }

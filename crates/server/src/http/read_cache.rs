@@ -1,0 +1,385 @@
+//! A short-lived cache of what signed-out readers are sent (issue 11, "anonymous read caching").
+//!
+//! Every signed-out reader of a public page gets the same bytes, so for a moment they can be
+//! reused instead of rebuilt: the hot feed's first page, the paper lists, a paper, the venue list,
+//! the server-rendered app pages and the RSS/Atom feeds. Each process keeps its own entries for
+//! at most `ttl` (`--read-cache-ms`, default 2,000 ms), which is the bound on staleness across
+//! processes: a write on one process reaches signed-out readers of every other process within
+//! `ttl`. A process forgets all its entries as soon as it accepts a write itself, so a single
+//! process never shows its writer's readers an older page. Nothing here has to be shared for
+//! correctness: a miss rebuilds the answer from the database, which is the one source of truth.
+//!
+//! What is never cached: requests that name a viewer (`Authorization`) or open a private summary
+//! (`X-Share-Token`), conditional requests by date (`If-Modified-Since`, answered by the
+//! handler), answers other than 200, answers that set cookies or say `no-store`/`private`, and
+//! paths outside [`CACHEABLE`]. Entries are keyed by the whole URI and by what else changes an
+//! answer: `Host` and the scheme (canonical links are built from them when no public URL is
+//! configured) and `Accept`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::HttpResponse;
+
+use crate::http::extract::{Proxies, SHARE_TOKEN_HEADER};
+
+/// The default time an entry is reused for, and so the bound on what a signed-out reader of
+/// another process may miss.
+pub const DEFAULT_TTL: Duration = Duration::from_millis(2_000);
+/// Answers larger than this are not kept (a feed page is ~20 KB, a paper ~10 KB).
+const MAX_ENTRY_BYTES: usize = 256 * 1024;
+/// All entries of a process together: a bound on the memory the cache may take.
+const MAX_TOTAL_BYTES: usize = 24 * 1024 * 1024;
+
+/// Path prefixes whose signed-out answers are the same for every signed-out reader (`/` alone
+/// is matched exactly). Health, accounts, `/me`, moderation and the static assets (served from
+/// files with their own validators) are not among them.
+const CACHEABLE: &[&str] = &[
+    "/api/v1/summaries",
+    "/api/v1/papers",
+    "/api/v1/venues",
+    "/api/v1/years",
+    "/api/v1/keywords",
+    "/api/v1/authors",
+    "/api/v1/users/",
+    "/api/v1/search",
+    "/api/v1/stats",
+    "/feeds/",
+    "/papers/",
+    "/summaries/",
+    "/venues",
+    "/keywords",
+    "/users/",
+    "/search",
+];
+
+/// What the cache says it did, in the `X-Cache` header of the answers it could serve.
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+
+/// One process's cache.
+#[derive(Debug)]
+pub struct ReadCache {
+    ttl: Duration,
+    inner: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<String, Arc<Entry>>,
+    bytes: usize,
+}
+
+#[derive(Debug)]
+struct Entry {
+    stored: Instant,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    etag: Option<HeaderValue>,
+    body: actix_web::web::Bytes,
+}
+
+impl ReadCache {
+    /// A cache whose entries live `ttl`; zero turns it off.
+    pub fn new(ttl: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            ttl,
+            inner: Mutex::new(Entries::default()),
+        })
+    }
+
+    fn enabled(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        let entries = self.inner.lock().ok()?;
+        entries
+            .map
+            .get(key)
+            .filter(|e| e.stored.elapsed() < self.ttl)
+            .cloned()
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let Ok(mut entries) = self.inner.lock() else {
+            return;
+        };
+        let size = entry.body.len() + key.len();
+        if entries.bytes + size > MAX_TOTAL_BYTES {
+            let ttl = self.ttl;
+            entries.map.retain(|_, e| e.stored.elapsed() < ttl);
+            entries.bytes = entries
+                .map
+                .iter()
+                .map(|(k, e)| k.len() + e.body.len())
+                .sum();
+            if entries.bytes + size > MAX_TOTAL_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
+            }
+        }
+        if let Some(old) = entries.map.insert(key.clone(), Arc::new(entry)) {
+            entries.bytes = entries.bytes.saturating_sub(key.len() + old.body.len());
+        }
+        entries.bytes += size;
+    }
+
+    /// Forgets everything: this process accepted a write.
+    fn clear(&self) {
+        if let Ok(mut entries) = self.inner.lock() {
+            entries.map.clear();
+            entries.bytes = 0;
+        }
+    }
+}
+
+fn cacheable_path(path: &str) -> bool {
+    path == "/" || CACHEABLE.iter().any(|prefix| path.starts_with(prefix))
+}
+
+/// The cache key of a request a signed-out reader could share, or `None`.
+fn key_of(req: &ServiceRequest) -> Option<String> {
+    let headers = req.headers();
+    if req.method() != Method::GET
+        || !cacheable_path(req.path())
+        || headers.contains_key(header::AUTHORIZATION)
+        || headers.contains_key(SHARE_TOKEN_HEADER)
+        || headers.contains_key(header::IF_MODIFIED_SINCE)
+    {
+        return None;
+    }
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let https = Proxies::of(req.request()).is_https(req.request());
+    Some(format!(
+        "{}|{}|{}|{}",
+        if https { "https" } else { "http" },
+        text(header::HOST),
+        text(header::ACCEPT),
+        req.uri()
+    ))
+}
+
+/// Whether an `If-None-Match` header names this tag (weak comparison, as RFC 9110 asks of GET).
+fn matches(if_none_match: Option<&HeaderValue>, etag: Option<&HeaderValue>) -> bool {
+    let (Some(given), Some(etag)) = (
+        if_none_match.and_then(|v| v.to_str().ok()),
+        etag.and_then(|v| v.to_str().ok()),
+    ) else {
+        return false;
+    };
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    given
+        .split(',')
+        .any(|t| t.trim() == "*" || bare(t) == bare(etag))
+}
+
+fn storable(headers: &HeaderMap) -> bool {
+    if headers.contains_key(header::SET_COOKIE) {
+        return false;
+    }
+    !headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"))
+}
+
+fn replay(
+    req: ServiceRequest,
+    entry: &Entry,
+    if_none_match: Option<&HeaderValue>,
+) -> ServiceResponse<BoxBody> {
+    let age = entry.stored.elapsed().as_secs().to_string();
+    if matches(if_none_match, entry.etag.as_ref()) {
+        let mut not_modified = HttpResponse::NotModified();
+        for (name, value) in &entry.headers {
+            if name == header::ETAG || name == header::CACHE_CONTROL {
+                not_modified.insert_header((name.clone(), value.clone()));
+            }
+        }
+        not_modified.insert_header((X_CACHE, "HIT"));
+        not_modified.insert_header((header::AGE, age));
+        return req.into_response(not_modified.finish());
+    }
+    let mut ok = HttpResponse::build(StatusCode::OK);
+    for (name, value) in &entry.headers {
+        ok.append_header((name.clone(), value.clone()));
+    }
+    ok.insert_header((X_CACHE, "HIT"));
+    ok.insert_header((header::AGE, age));
+    req.into_response(ok.body(entry.body.clone()))
+}
+
+/// Middleware (used with `wrap_fn`, inside compression): serves a fresh entry, stores the
+/// answers it may, and forgets everything when this process accepts a write.
+pub fn serve<S>(
+    cache: Arc<ReadCache>,
+    req: ServiceRequest,
+    service: &S,
+) -> impl std::future::Future<Output = Result<ServiceResponse<BoxBody>, actix_web::Error>> + 'static
+where
+    S: actix_web::dev::Service<
+        ServiceRequest,
+        Response = ServiceResponse<BoxBody>,
+        Error = actix_web::Error,
+    >,
+    S::Future: 'static,
+{
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let key = if cache.enabled() { key_of(&req) } else { None };
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    enum Step<F> {
+        Hit(Result<ServiceResponse<BoxBody>, actix_web::Error>),
+        Call(F),
+    }
+    let step = match key.as_deref().and_then(|k| cache.get(k)) {
+        Some(entry) => Step::Hit(Ok(replay(req, &entry, if_none_match.as_ref()))),
+        None => {
+            // The handler answers conditional requests itself; the answer to keep is the full one.
+            let mut req = req;
+            if key.is_some() {
+                req.headers_mut().remove(header::IF_NONE_MATCH);
+            }
+            Step::Call(service.call(req))
+        }
+    };
+    async move {
+        let call = match step {
+            Step::Hit(response) => return response,
+            Step::Call(call) => call,
+        };
+        let response = call.await?;
+        if !safe && (response.status().is_success() || response.status().is_redirection()) {
+            cache.clear();
+        }
+        let Some(key) = key else {
+            return Ok(response);
+        };
+        if response.status() != StatusCode::OK || !storable(response.headers()) {
+            return Ok(response);
+        }
+        let small = matches!(response.response().body().size(),
+            body::BodySize::Sized(n) if n <= MAX_ENTRY_BYTES as u64);
+        if !small {
+            return Ok(response);
+        }
+        let (request, response) = response.into_parts();
+        let (head, body) = response.into_parts();
+        let bytes = body::to_bytes_limited(body, MAX_ENTRY_BYTES)
+            .await
+            .map_err(|_| actix_web::error::ErrorInternalServerError("answer grew while cached"))?
+            .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
+        let headers: Vec<(HeaderName, HeaderValue)> = head
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect();
+        let entry = Entry {
+            stored: Instant::now(),
+            etag: head.headers().get(header::ETAG).cloned(),
+            headers,
+            body: bytes.clone(),
+        };
+        cache.put(key, entry);
+        let mut head = head;
+        head.headers_mut()
+            .insert(X_CACHE, HeaderValue::from_static("MISS"));
+        let mut response =
+            ServiceResponse::new(request, head.set_body(bytes).map_into_boxed_body());
+        // The client asked conditionally: answer as the handler would have.
+        if matches(if_none_match.as_ref(), response.headers().get(header::ETAG)) {
+            let (request, full) = response.into_parts();
+            let mut not_modified = HttpResponse::NotModified();
+            for name in [header::ETAG, header::CACHE_CONTROL] {
+                if let Some(value) = full.headers().get(&name) {
+                    not_modified.insert_header((name, value.clone()));
+                }
+            }
+            not_modified.insert_header((X_CACHE, "MISS"));
+            response = ServiceResponse::new(request, not_modified.finish());
+        }
+        Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_reading_paths_are_cached() {
+        for path in [
+            "/",
+            "/api/v1/summaries",
+            "/api/v1/papers/12",
+            "/papers/12",
+            "/feeds/summaries.rss",
+        ] {
+            assert!(cacheable_path(path), "{path}");
+        }
+        for path in [
+            "/api/v1/me",
+            "/api/v1/auth/login",
+            "/api/v1/health",
+            "/metrics",
+            "/app-1.wasm",
+            "/api/v1/moderation/queue",
+        ] {
+            assert!(!cacheable_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_knows_the_star() {
+        let tag = HeaderValue::from_static("W/\"abc\"");
+        for given in ["W/\"abc\"", "\"abc\"", "\"x\", W/\"abc\"", "*"] {
+            assert!(
+                matches(Some(&HeaderValue::from_static(given)), Some(&tag)),
+                "{given}"
+            );
+        }
+        assert!(!matches(
+            Some(&HeaderValue::from_static("\"abd\"")),
+            Some(&tag)
+        ));
+        assert!(!matches(None, Some(&tag)));
+        assert!(!matches(Some(&HeaderValue::from_static("*")), None));
+    }
+
+    #[test]
+    fn entries_expire_and_the_cache_keeps_within_its_memory_bound() {
+        let cache = ReadCache::new(Duration::from_millis(40));
+        let entry = |n: usize| Entry {
+            stored: Instant::now(),
+            headers: vec![],
+            etag: None,
+            body: actix_web::web::Bytes::from(vec![b'x'; n]),
+        };
+        cache.put("a".into(), entry(10));
+        assert!(cache.get("a").is_some());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(cache.get("a").is_none(), "an entry outlived its ttl");
+        for i in 0..(MAX_TOTAL_BYTES / MAX_ENTRY_BYTES + 8) {
+            cache.put(format!("k{i}"), entry(MAX_ENTRY_BYTES));
+        }
+        let bytes = cache.inner.lock().map(|e| e.bytes).unwrap_or(usize::MAX);
+        assert!(bytes <= MAX_TOTAL_BYTES, "{bytes} bytes kept");
+        cache.clear();
+        assert!(cache.get("k1").is_none());
+    }
+
+    #[test]
+    fn no_ttl_means_no_cache() {
+        assert!(!ReadCache::new(Duration::ZERO).enabled());
+        assert!(ReadCache::new(DEFAULT_TTL).enabled());
+    }
+}
