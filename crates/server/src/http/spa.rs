@@ -187,7 +187,7 @@ pub async fn precompressed(
 }
 
 /// Whether an `Accept-Encoding` value accepts `coding` (`br`, `gz` for gzip), `q=0` refusing it.
-fn accepts(accept_encoding: &str, coding: &str) -> bool {
+pub(crate) fn accepts(accept_encoding: &str, coding: &str) -> bool {
     let coding = if coding == "gz" { "gzip" } else { coding };
     accept_encoding.split(',').any(|part| {
         let mut parts = part.split(';').map(str::trim);

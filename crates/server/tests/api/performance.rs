@@ -385,6 +385,23 @@ backend_test! {
         assert_eq!(cache_state(&hit), "HIT");
         assert_eq!(hit.headers()["etag"], etag);
         assert_eq!(hit.text().await.unwrap(), body, "a hit is the same answer");
+        // Hits carry their own compressed copies, which decode to the same answer.
+        for coding in ["br", "gzip"] {
+            let encoded = app.client.get(app.url(FEED)).header("accept-encoding", coding).send().await.unwrap();
+            assert_eq!(cache_state(&encoded), "HIT");
+            assert_eq!(encoded.headers()["content-encoding"], coding);
+            assert!(encoded.headers().get_all("vary").iter().any(|v| v.to_str().unwrap_or("").to_ascii_lowercase().contains("accept-encoding")));
+            let bytes = encoded.bytes().await.unwrap();
+            assert!(bytes.len() < body.len(), "{coding}: {} of {} bytes", bytes.len(), body.len());
+            let mut decoded = String::new();
+            use std::io::Read as _;
+            if coding == "br" {
+                brotli::Decompressor::new(&bytes[..], 4096).read_to_string(&mut decoded).unwrap();
+            } else {
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut decoded).unwrap();
+            }
+            assert_eq!(decoded, body, "{coding} decodes to the answer");
+        }
         let revalidated = app.client.get(app.url(FEED)).header("if-none-match", etag.clone()).send().await.unwrap();
         assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 
