@@ -242,6 +242,11 @@ impl Db {
         self.backend
     }
 
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Idle and total connections of the pool (for metrics).
     pub fn pool_state(&self) -> (u32, u32) {
         let state = self.pool.state();
