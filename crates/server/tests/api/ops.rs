@@ -338,6 +338,24 @@ backend_test! {
         let word = title.split_whitespace().max_by_key(|w| w.len()).unwrap().trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
         let found: Value = app.get_json(&format!("/api/v1/search?q={word}&kind=papers")).await;
         assert!(!found["items"].as_array().unwrap().is_empty(), "searching {word}: {found}");
+        // SQLite keeps the planner's row counts (stat1) but no STAT4 samples, with which every
+        // statement binding a value it could plan on was prepared again on each run.
+        let stats = app.with_conn(|c| match c {
+            DbConn::Sqlite(_) => {
+                let count = |c: &mut DbConn, table: &str| -> i64 {
+                    use diesel::RunQueryDsl as _;
+                    diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!("(SELECT count(*) FROM {table})")))
+                        .get_result(c)
+                        .unwrap()
+                };
+                Some((count(c, "sqlite_stat1"), count(c, "sqlite_stat4")))
+            }
+            _ => None,
+        });
+        if let Some((stat1, stat4)) = stats {
+            assert!(stat1 > 0, "ANALYZE left no statistics");
+            assert_eq!(stat4, 0, "STAT4 samples were kept");
+        }
         // A second run refuses to write into a filled database.
         let again = app.with_conn(|c| ops::generate::generate(c, params, |_| {}));
         assert!(again.is_err());
