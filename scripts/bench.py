@@ -246,8 +246,9 @@ def die_with_parent():
 
 
 class Server:
-    def __init__(self, database, port, metrics_port, static_dir, log_path):
+    def __init__(self, database, port, metrics_port, static_dir, log_path, read_cache_ms):
         self.database = database
+        self.read_cache_ms = read_cache_ms
         self.port = port
         self.metrics_port = metrics_port
         self.static_dir = static_dir
@@ -261,6 +262,7 @@ class Server:
             "DATABASE_URL": f"sqlite://{self.database}",
             "SHORTSCIENCE_RATE_LIMITS": "off",
             "SHORTSCIENCE_SHUTDOWN_GRACE": "3",
+            "SHORTSCIENCE_READ_CACHE_MS": str(self.read_cache_ms),
             "RUST_LOG": os.environ.get("BENCH_LOG", "warn"),
         })
         for name in ("SHORTSCIENCE_DEMO", "SHORTSCIENCE_READ_ONLY", "SHORTSCIENCE_PORT", "SHORTSCIENCE_BIND"):
@@ -1006,7 +1008,8 @@ class Bench:
             self.info["dataset"]["file_bytes"] = os.path.getsize(database)
 
         port, metrics_port = free_ports(2)
-        self.server = Server(database, port, metrics_port, self.args.static_dir, os.path.join(RUN_DIR, "server.log"))
+        self.server = Server(database, port, metrics_port, self.args.static_dir, os.path.join(RUN_DIR, "server.log"),
+                             self.args.read_cache_ms)
         colds = []
         with stage("cold start", 180):
             for i in range(3):
@@ -1310,7 +1313,7 @@ class Bench:
         out.append("## Method\n")
         st = self.settings
         out.append(f"One release server (`target/release/shortscience serve`, one worker per core, "
-                   f"`SHORTSCIENCE_RATE_LIMITS=off`, `RUST_LOG={os.environ.get('BENCH_LOG', 'warn')}`) on a scratch copy "
+                   f"`SHORTSCIENCE_RATE_LIMITS=off`, `SHORTSCIENCE_READ_CACHE_MS={self.args.read_cache_ms}`, `RUST_LOG={os.environ.get('BENCH_LOG', 'warn')}`) on a scratch copy "
                    f"of the data set; wrk on the same machine, one endpoint after another: `wrk -t{self.args.threads} "
                    f"-c{self.args.connections} -d{st['duration']}s --latency --timeout 2s` (votes: "
                    f"-c{self.args.vote_connections}; search by kind: -d{max(2, st['duration'] // 2)}s; the \"1 connection\" "
@@ -1499,6 +1502,9 @@ def main():
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
     parser.add_argument("--vote-connections", type=int, default=32, help="wrk connections for votes (default 32)")
     parser.add_argument("--voters", type=int, help="users voting over HTTP (default 500, --quick 100)")
+    parser.add_argument("--read-cache-ms", type=int, default=2000,
+                        help="the server's signed-out read cache in ms (default 2000, as served; 0 measures every "
+                             "read against the database)")
     parser.add_argument("--paint-runs", type=int, default=3, help="loads per page and profile (default 3)")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between two loads (default 0.5)")
     parser.add_argument("--static-dir", default=os.path.join(ROOT, "dist"), help="the built web app (default dist/)")
