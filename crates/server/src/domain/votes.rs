@@ -64,8 +64,9 @@ pub fn cast(
             // From the totals the locked row had, not the summary read before the lock.
             let before = ups - downs - (value - recorded.previous);
             notifications::score_changed(conn, &summary, before, ups - downs, models::now())?;
+            // A vote moves only the paper's top score, never its count or newest date.
+            papers::refresh_top_score(conn, summary.paper_id)?;
         }
-        papers::refresh_summary_stats(conn, summary.paper_id)?;
         Ok(VoteResult {
             summary_id: id,
             value,

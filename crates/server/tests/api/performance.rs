@@ -9,7 +9,7 @@ use shortscience_server::domain::{self, Viewer};
 use shortscience_types::{PaperId, PaperRef, Role, VenueList};
 
 use crate::helpers::*;
-use crate::summaries::{paper, vote, write};
+use crate::summaries::{paper, summary, vote, write};
 
 backend_test! {
     async fn a_paper_page_costs_three_statements_whoever_reads_it(app) {
@@ -438,5 +438,45 @@ backend_test! {
         assert_eq!(cache_state(&fresh), "MISS");
         let fresh: serde_json::Value = fresh.json().await.unwrap();
         assert_eq!(fresh["items"][0]["paper"]["id"], third);
+    }
+}
+
+backend_test! {
+    async fn a_vote_moves_its_papers_top_score_through_an_index(app) {
+        let ada = app.register("ada").await;
+        let bob = app.register("bob").await;
+        let carol = app.register("carol").await;
+        let older = paper(&app, &ada, "Voted Up Later").await;
+        let first = summary(&app, &ada, older, "The older paper.").await;
+        let newer = paper(&app, &ada, "Added Last").await;
+        let second = summary(&app, &ada, newer, "The newer paper.").await;
+        assert_eq!(vote(&app, &bob, second, 1).await.status(), StatusCode::OK);
+        let top = |page: serde_json::Value| page["items"][0]["id"].as_i64();
+
+        let key = statements::database_key(&app.database_url.to_string());
+        statements::capture(key);
+        for voter in [&bob, &carol] {
+            assert_eq!(vote(&app, voter, first, 1).await.status(), StatusCode::OK);
+        }
+        let captured = statements::take_capture(key);
+        assert_eq!(top(app.get_json("/api/v1/papers?sort=top").await), Some(older), "score 2 leads");
+        // Withdrawn votes bring the top score down again.
+        for voter in [&bob, &carol] {
+            assert_eq!(vote(&app, voter, first, 0).await.status(), StatusCode::OK);
+        }
+        assert_eq!(top(app.get_json("/api/v1/papers?sort=top").await), Some(newer), "score 1 leads again");
+
+        // The paper's top score is one read of the index, not of the paper's summaries' rows.
+        let reads: Vec<&String> = captured.iter()
+            .filter(|sql| sql.to_ascii_lowercase().contains("max(") && sql.contains("paper_id"))
+            .collect();
+        assert!(!reads.is_empty(), "no top-score read among {captured:#?}");
+        app.with_conn(|conn| {
+            for sql in reads {
+                let lines = plan(conn, sql).unwrap_or_else(|e| panic!("EXPLAIN failed: {e}\n{sql}"));
+                assert!(lines.iter().any(|l| l.contains("summaries_public_paper_idx")), "{sql}\n{lines:#?}");
+                assert!(!lines.iter().any(|l| l.contains("Seq Scan") || l.trim_start_matches([' ', '-']).starts_with("SCAN summaries")), "{lines:#?}");
+            }
+        });
     }
 }

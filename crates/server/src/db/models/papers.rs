@@ -394,6 +394,20 @@ pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: PaperId) -> QueryResul
     Ok(())
 }
 
+/// Sets a paper's top score from its publicly visible summaries: all a vote can change of what
+/// [`refresh_summary_stats`] keeps (one seek in `summaries_public_paper_idx`).
+pub fn refresh_top_score(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<()> {
+    let top: Option<i32> = summaries::table
+        .filter(summaries::paper_id.eq(paper_id))
+        .filter(super::summaries::publicly_visible())
+        .select(diesel::dsl::max(summaries::score))
+        .first(conn)?;
+    diesel::update(papers::table.find(paper_id))
+        .set(papers::top_score.eq(top.unwrap_or(0)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Years with papers (at this venue, or anywhere), newest first, with counts (kept on write by
 /// triggers).
 pub fn years(conn: &mut DbConn, venue_id: Option<i64>) -> QueryResult<Vec<(i32, i64)>> {

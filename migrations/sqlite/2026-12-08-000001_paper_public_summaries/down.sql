@@ -1,0 +1,1 @@
+DROP INDEX summaries_public_paper_idx;
