@@ -460,6 +460,13 @@ backend_test! {
         }
         let captured = statements::take_capture(key);
         assert_eq!(top(app.get_json("/api/v1/papers?sort=top").await), Some(older), "score 2 leads");
+        // The site totals (home page, /stats) read an index alone, whichever the planner takes.
+        statements::capture(key);
+        let stats: serde_json::Value = app.get_json("/api/v1/stats").await;
+        assert_eq!(stats["public_summaries"], 2);
+        let totals = statements::take_capture(key);
+        let distinct = totals.iter().find(|sql| sql.contains("count(DISTINCT author_id)"))
+            .unwrap_or_else(|| panic!("no totals read among {totals:#?}")).clone();
         // Withdrawn votes bring the top score down again.
         for voter in [&bob, &carol] {
             assert_eq!(vote(&app, voter, first, 0).await.status(), StatusCode::OK);
@@ -476,6 +483,11 @@ backend_test! {
                 let lines = plan(conn, sql).unwrap_or_else(|e| panic!("EXPLAIN failed: {e}\n{sql}"));
                 assert!(lines.iter().any(|l| l.contains("summaries_public_paper_idx")), "{sql}\n{lines:#?}");
                 assert!(!lines.iter().any(|l| l.contains("Seq Scan") || l.trim_start_matches([' ', '-']).starts_with("SCAN summaries")), "{lines:#?}");
+            }
+            // Last: on PostgreSQL, `plan` drops the connection's prepared statements.
+            let lines = plan(conn, &distinct).unwrap();
+            if matches!(app.backend, Backend::Sqlite) {
+                assert!(lines.iter().any(|l| l.contains("COVERING INDEX")), "{lines:#?}");
             }
         });
     }
