@@ -434,9 +434,17 @@ backend_test! {
         assert_eq!(cache_state(&warm), "HIT");
         let third = paper(&app, &ada, "Written Here").await;
         assert_eq!(write(&app, &ada, third, json!({"body_markdown": "The third."})).await.status(), StatusCode::CREATED);
-        let fresh = app.get(FEED).await;
+        let fresh = app.client.get(app.url(FEED)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(cache_state(&fresh), "MISS");
-        let fresh: serde_json::Value = fresh.json().await.unwrap();
+        // The reader who filled the entry gets its copy too (no per-request encoder).
+        assert_eq!(fresh.headers()["content-encoding"], "gzip");
+        let bytes = fresh.bytes().await.unwrap();
+        let mut decoded = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded).unwrap();
+        let plain = app.get(FEED).await;
+        assert_eq!(cache_state(&plain), "HIT");
+        assert_eq!(plain.text().await.unwrap(), decoded);
+        let fresh: serde_json::Value = serde_json::from_str(&decoded).unwrap();
         assert_eq!(fresh["items"][0]["paper"]["id"], third);
     }
 }
