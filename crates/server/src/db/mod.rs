@@ -185,6 +185,8 @@ pub struct Db {
     pub(crate) site_totals: std::sync::Arc<
         std::sync::Mutex<Option<(std::time::Instant, shortscience_types::SiteStats)>>,
     >,
+    /// Held while the totals are counted, so that one reader counts and the others wait.
+    pub(crate) site_totals_counting: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -234,6 +236,7 @@ impl Db {
             pool,
             backend: url.backend(),
             site_totals: Default::default(),
+            site_totals_counting: Default::default(),
         })
     }
 

@@ -500,3 +500,23 @@ backend_test! {
         });
     }
 }
+
+backend_test! {
+    async fn readers_who_find_the_site_totals_stale_together_count_them_once(app) {
+        let ada = app.register("ada").await;
+        let key = statements::database_key(&app.database_url.to_string());
+        statements::capture(key);
+        // Signed in, so that the read cache stays out of it and every request reaches the handler.
+        let requests = (0..16).map(|_| {
+            app.client.get(app.url("/api/v1/stats")).bearer_auth(&ada.access).send()
+        });
+        for response in futures_util::future::join_all(requests).await {
+            assert_eq!(response.unwrap().status(), StatusCode::OK);
+        }
+        let counts = statements::take_capture(key)
+            .iter()
+            .filter(|sql| sql.contains("count(DISTINCT author_id)"))
+            .count();
+        assert_eq!(counts, 1, "16 readers at once counted the totals {counts} times");
+    }
+}
