@@ -2,6 +2,7 @@
 //! mapping, ETags, the OpenAPI document, and serving the web app. It calls the domain layer and
 //! never the database directly.
 
+pub(crate) mod coding;
 pub mod error;
 pub mod etag;
 pub mod extract;

@@ -17,7 +17,6 @@
 //! configured) and `Accept`.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -28,8 +27,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 
+use crate::http::coding::Coding;
 use crate::http::extract::{Proxies, SHARE_TOKEN_HEADER};
-use crate::http::spa;
 
 /// The default time an entry is reused for, and so the bound on what a signed-out reader of
 /// another process may miss.
@@ -162,11 +161,11 @@ impl Entry {
 
     /// The body in `coding`, made on first use, or `None` when not worth sending that way.
     fn encoded(&self, coding: Coding) -> Option<&Bytes> {
-        let (cell, make): (_, fn(&[u8]) -> std::io::Result<Vec<u8>>) = match coding {
-            Coding::Brotli => (&self.brotli, brotli_bytes),
-            Coding::Gzip => (&self.gzip, gzip_bytes),
+        let cell = match coding {
+            Coding::Brotli => &self.brotli,
+            Coding::Gzip => &self.gzip,
         };
-        cell.get_or_init(|| match make(&self.body) {
+        cell.get_or_init(|| match coding.encode(&self.body) {
             Ok(out) if out.len() <= self.body.len() / 2 => Some(Bytes::from(out)),
             Ok(_) => None,
             Err(error) => {
@@ -180,56 +179,6 @@ impl Entry {
 
 /// Bodies shorter than this are sent as they are.
 const MIN_COMPRESS_BYTES: usize = 512;
-
-/// The content codings the cache keeps copies in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Coding {
-    Brotli,
-    Gzip,
-}
-
-impl Coding {
-    /// The coding to send given an `Accept-Encoding` header: brotli before gzip, as `Compress`.
-    fn negotiate(accept_encoding: Option<&HeaderValue>) -> Option<Self> {
-        let given = accept_encoding.and_then(|v| v.to_str().ok())?;
-        if spa::accepts(given, "br") {
-            Some(Self::Brotli)
-        } else if spa::accepts(given, "gzip") {
-            Some(Self::Gzip)
-        } else {
-            None
-        }
-    }
-
-    fn token(self) -> &'static str {
-        match self {
-            Self::Brotli => "br",
-            Self::Gzip => "gzip",
-        }
-    }
-}
-
-/// Brotli at quality 7: within a few per cent of quality 11 on JSON and HTML this size, at a
-/// small fraction of its time (paid once per entry). A 256 KiB window (lgwin 18) holds any body
-/// the cache keeps ([`MAX_ENTRY_BYTES`]); a larger one would only take more memory.
-fn brotli_bytes(input: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() / 4);
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 16 * 1024, 7, 18);
-        writer.write_all(input)?;
-        writer.flush()?;
-    }
-    Ok(out)
-}
-
-fn gzip_bytes(input: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(input.len() / 4),
-        flate2::Compression::best(),
-    );
-    encoder.write_all(input)?;
-    encoder.finish()
-}
 
 impl ReadCache {
     /// A cache whose entries live `ttl`; zero turns it off.
@@ -591,16 +540,6 @@ mod tests {
             })
             .collect();
         assert!(json_entry(&noise).encoded(Coding::Gzip).is_none());
-    }
-
-    #[test]
-    fn accept_encoding_picks_brotli_then_gzip() {
-        let pick = |v: &'static str| Coding::negotiate(Some(&HeaderValue::from_static(v)));
-        assert_eq!(pick("gzip, deflate, br"), Some(Coding::Brotli));
-        assert_eq!(pick("gzip"), Some(Coding::Gzip));
-        assert_eq!(pick("br;q=0, gzip"), Some(Coding::Gzip));
-        assert_eq!(pick("identity"), None);
-        assert_eq!(Coding::negotiate(None), None);
     }
 
     #[test]
