@@ -168,7 +168,7 @@ backend_test! {
         assert_eq!(me, session.user);
         // The password is stored as an Argon2id hash at the OWASP baseline.
         let hash = app.with_conn(|c| shortscience_server::db::models::accounts::find_by_username(c, "ada").unwrap().unwrap().password_hash.unwrap());
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(hash.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{hash}");
     }
 }
 
