@@ -14,7 +14,7 @@ use shortscience_types::{
     UpdateSummaryRequest, UserProfile, VoteRequest, VoteResult,
 };
 
-use super::{decode, enc, encode_ref, page, ApiError, ApiResult, Call};
+use super::{body, enc, encode_ref, page, parse, ApiError, ApiResult, Call};
 
 /// `/api/v1/me/follows/{kind}/{key}`: a paper's key is a reference (kept readable like every
 /// paper path), the others (usernames, slugs) one encoded segment.
@@ -66,12 +66,17 @@ impl Client {
     /// A call whose answer depends on who asks (own votes, own and private summaries): with the
     /// token when someone is signed in, else anonymously.
     async fn as_viewer<T: DeserializeOwned>(&self, call: Call) -> ApiResult<T> {
-        decode(self.send(&call, false).await?).await
+        parse(&self.body(call, false).await?)
     }
 
     /// A call only a signed-in user can make (changes, own settings).
     async fn as_user<T: DeserializeOwned>(&self, call: Call) -> ApiResult<T> {
-        decode(self.send(&call, true).await?).await
+        parse(&self.body(call, true).await?)
+    }
+
+    /// The answer's body, not yet parsed (see [`super::body`] for why it is not generic).
+    async fn body(&self, call: Call, needs_session: bool) -> ApiResult<String> {
+        body(self.send(&call, needs_session).await?).await
     }
 
     /// [`Client::as_user`] for an answer without a body.

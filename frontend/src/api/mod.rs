@@ -297,16 +297,29 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> ApiResult<Response> {
     Ok(response)
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+/// The answer's body. Reading it knows nothing of the answer's type, so the request's state
+/// machine is compiled once; only [`parse`] is generic, and each answer type adds its parser
+/// alone (a generic `async fn` would repeat the whole future per type in the wasm).
+async fn body(response: Response) -> ApiResult<String> {
     response
-        .json::<T>()
+        .text()
         .await
         .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// The answer's JSON as `T`.
+fn parse<T: DeserializeOwned>(body: &str) -> ApiResult<T> {
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Sends `call` without credentials and returns the answer's body.
+async fn public_body(call: Call) -> ApiResult<String> {
+    body(call.send(None).await?).await
+}
+
 /// Sends `call` without credentials and decodes the answer.
 async fn public<T: DeserializeOwned>(call: Call) -> ApiResult<T> {
-    decode(call.send(None).await?).await
+    parse(&public_body(call).await?)
 }
 
 // ---- the catalogue and accounts: the same for everyone ------------------------------------
