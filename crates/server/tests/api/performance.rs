@@ -374,7 +374,9 @@ backend_test! {
         let ttl = std::time::Duration::from_millis(700);
         let ada = app.register("ada").await;
         let first = paper(&app, &ada, "Cached Once").await;
-        assert_eq!(write(&app, &ada, first, json!({"body_markdown": "The first."})).await.status(), StatusCode::CREATED);
+        // Long enough (over 512 bytes of JSON) for the cache to keep compressed copies.
+        let long = "The first. It explains the paper's method in some detail, then its results. ".repeat(6);
+        assert_eq!(write(&app, &ada, first, json!({"body_markdown": long})).await.status(), StatusCode::CREATED);
         let other = app.sibling(Options { read_cache_ms: 700, ..Options::default() }).await;
 
         let miss = app.get(FEED).await;
@@ -410,6 +412,13 @@ backend_test! {
         assert_eq!(cache_state(&mine), "");
         let mine: serde_json::Value = mine.json().await.unwrap();
         assert_eq!(mine["items"][0]["mine"], true);
+        // An answer made per request (here for a named viewer) is compressed with gzip, never
+        // brotli: actix's brotli encoder (a 4 MiB window per answer) made the uncached hot feed
+        // 3.3x slower and the server's peak memory 4x larger (docs/architecture.md).
+        let browser = app.client.get(app.url(FEED)).bearer_auth(&ada.access)
+            .header("accept-encoding", "gzip, deflate, br, zstd").send().await.unwrap();
+        assert_eq!(cache_state(&browser), "");
+        assert_eq!(browser.headers()["content-encoding"], "gzip");
         let shared = app.client.get(app.url(FEED)).header("x-share-token", "x").send().await.unwrap();
         assert_eq!(cache_state(&shared), "");
         assert_eq!(cache_state(&app.get("/api/v1/health").await), "", "health is never cached");
