@@ -277,7 +277,7 @@ pub fn ShareMenu(
             >
                 "Share"
             </button>
-            {move || open.get().then(|| panel())}
+            {move || open.get().then(&panel)}
             <span class="share-status" role="status" data-testid="share-status">{move || status.get()}</span>
         </div>
     }
