@@ -533,8 +533,8 @@ fn run(
 
 /// Each worker's share of the database connections, plus one for blocking work that needs none
 /// (a password hash). Almost every blocking task holds a connection, so threads beyond the share
-/// would only wait for one: actix's default of 512 per worker let a load of 64 connections keep
-/// 114-120 threads (and their stacks) alive where 17 did the same work.
+/// would only wait for one: with actix's default of 512 per worker, the full benchmark
+/// (`just bench`) saw up to 131 threads (and their stacks) alive; with this, 19 at most.
 fn blocking_threads(connections: u32, workers: Option<usize>) -> usize {
     let workers = workers
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))

@@ -159,8 +159,7 @@ impl Entry {
     }
 
     /// The body in `coding`, made on first use, or `None` when not worth sending that way: a copy
-    /// is kept when it saves at least a tenth of the body (a 1.7 KB feed page of one summary
-    /// comes to 822 bytes in brotli, just under half).
+    /// is kept when it saves at least a tenth of the body (it costs at most the body's size).
     fn encoded(&self, coding: Coding) -> Option<&Bytes> {
         let cell = match coding {
             Coding::Brotli => &self.brotli,
