@@ -380,13 +380,7 @@ pub async fn years() -> ApiResult<YearList> {
 }
 
 pub async fn bibtex(id: PaperId) -> ApiResult<String> {
-    let response = Call::get(format!("/api/v1/papers/{id}/bibtex"))
-        .send(None)
-        .await?;
-    response
-        .text()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    public_body(Call::get(format!("/api/v1/papers/{id}/bibtex"))).await
 }
 
 pub async fn user(username: &str) -> ApiResult<UserProfile> {

@@ -482,7 +482,7 @@ impl Drop for Turn<'_> {
 /// Runs `f` in a transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so two
 /// read-then-write transactions cannot deadlock on lock upgrade; a plain transaction on PostgreSQL.
 ///
-/// On SQLite the process's writers also queue on a mutex before `BEGIN IMMEDIATE`. SQLite
+/// On SQLite the process's writers also queue on a lock before `BEGIN IMMEDIATE`. SQLite
 /// allows one writer anyway; without the queue, the others wait in its busy handler, which
 /// sleeps in steps of up to 100 ms, so that under 32 concurrent voters the slowest votes waited
 /// half a second (issue 11). A waiter on the lock starts the moment the writer before it ends,
