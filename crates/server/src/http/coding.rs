@@ -15,7 +15,8 @@ pub(crate) enum Coding {
 }
 
 impl Coding {
-    /// The coding to send given an `Accept-Encoding` header: brotli before gzip, as `Compress`.
+    /// The coding to send given an `Accept-Encoding` header: brotli before gzip (copies are made
+    /// once, so brotli's cost is paid once; `Compress` itself only does gzip, see Cargo.toml).
     pub(crate) fn negotiate(accept_encoding: Option<&HeaderValue>) -> Option<Self> {
         let given = accept_encoding.and_then(|v| v.to_str().ok())?;
         if spa::accepts(given, "br") {
