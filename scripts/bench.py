@@ -483,6 +483,7 @@ class Bench:
             if getattr(args, key) is not None:
                 self.size[key] = getattr(args, key)
         self.seed = args.seed
+        self.until = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
         self.rows = []
         self.info = {"mode": self.mode, "size": self.size, "seed": self.seed, "settings": self.settings}
         self.server = None
@@ -511,8 +512,10 @@ class Bench:
             key = f"demo-m{self.migrations_hash()}"
         else:
             s = self.size
+            # History ends today (`generate --until`), so that `top` for a day, a week and a month
+            # ranks recent summaries; a data set is reused on the day it was made.
             key = (f"p{s['papers']}-s{s['summaries']}-v{s['votes']}-u{s['users']}-c{s['comments']}"
-                   f"-seed{self.seed}-m{self.migrations_hash()}")
+                   f"-seed{self.seed}-until{self.until}-m{self.migrations_hash()}")
         path = os.path.join(DATA_DIR, f"{key}.db")
         meta_path = os.path.join(DATA_DIR, f"{key}.json")
         if os.path.exists(path) and os.path.exists(meta_path) and not self.args.regenerate:
@@ -542,7 +545,7 @@ class Bench:
             s = self.size
             command = [BINARY, "--database-url", url, "generate", "--papers", str(s["papers"]),
                        "--summaries", str(s["summaries"]), "--votes", str(s["votes"]), "--users", str(s["users"]),
-                       "--comments", str(s["comments"]), "--seed", str(self.seed)]
+                       "--comments", str(s["comments"]), "--seed", str(self.seed), "--until", self.until]
         say("$ " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in command))
         generate_started = time.monotonic()
         run_checked(command, env, self.settings["generate_timeout"], "generate", stream=True)
@@ -555,6 +558,15 @@ class Bench:
             db.close()
         os.replace(tmp, path)
         remove_sqlite(tmp)
+        # Copies of this data set from older days or migrations (each as large as this one) are
+        # not used again.
+        if not self.args.demo_data:
+            stale_prefix = key.split("-until")[0] + "-"
+            for name in os.listdir(DATA_DIR):
+                if name.startswith(stale_prefix) and not name.startswith(key + "."):
+                    say(f"removing {name}, an older copy of this data set")
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(os.path.join(DATA_DIR, name))
         meta = {
             "key": key,
             "command": " ".join(command[3:]),

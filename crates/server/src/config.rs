@@ -94,6 +94,12 @@ pub enum Command {
         /// The same seed gives the same data set.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The day history ends (00:00 UTC), YYYY-MM-DD; the five years before it are filled.
+        /// Default: today, so that the newest summaries are at most a day old and `top` for a
+        /// day, a week or a month has something to rank. The same seed and day give the same
+        /// data set.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
     },
     /// The benchmark's yardstick: cast votes in a single-writer loop on one connection, with the
     /// API's own vote transaction but no HTTP (use a copy of the database: it writes). Prints

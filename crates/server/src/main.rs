@@ -169,6 +169,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             users,
             comments,
             seed,
+            until,
         } => {
             tokio::task::spawn_blocking(move || {
                 let db = startup::prepare_database(&database_url, false)?;
@@ -180,6 +181,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     users,
                     comments: comments.unwrap_or(summaries / 3),
                     seed,
+                    until: until.unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 };
                 let started = std::time::Instant::now();
                 let done = ops::generate::generate(&mut conn, params, |stage| {

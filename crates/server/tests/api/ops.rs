@@ -293,6 +293,7 @@ fn small_data_set() -> ops::generate::Params {
         users: 40,
         comments: 150,
         seed: 7,
+        until: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
     }
 }
 
@@ -360,6 +361,35 @@ backend_test! {
         let again = app.with_conn(|c| ops::generate::generate(c, params, |_| {}));
         assert!(again.is_err());
     }
+}
+
+/// History ends on the day given (today by default), so the newest summaries are recent and
+/// `top` for a month ranks something (the benchmark's `top` rows measured empty lists while
+/// history ended on a fixed day).
+#[actix_web::test]
+async fn generated_history_ends_on_the_day_given() {
+    let app = spawn_app(Backend::Sqlite, Options::default())
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let params = ops::generate::Params {
+        until: today,
+        ..small_data_set()
+    };
+    app.with_conn(|c| ops::generate::generate(c, params, |_| {}).unwrap());
+    let month: Value = app
+        .get_json("/api/v1/summaries?sort=top&period=month")
+        .await;
+    assert!(!month["items"].as_array().unwrap().is_empty(), "{month}");
+    let newest: Value = app.get_json("/api/v1/summaries?sort=new&limit=1").await;
+    let created = newest["items"][0]["created_at"].as_str().unwrap();
+    let created = chrono::DateTime::parse_from_rfc3339(created)
+        .unwrap()
+        .date_naive();
+    assert!(
+        created <= today && created >= today - chrono::Duration::days(7),
+        "{newest}"
+    );
 }
 
 #[actix_web::test]

@@ -32,6 +32,8 @@ pub struct Params {
     pub users: usize,
     pub comments: usize,
     pub seed: u64,
+    /// History ends at 00:00 UTC on this day.
+    pub until: chrono::NaiveDate,
 }
 
 /// What was generated, and how long it took.

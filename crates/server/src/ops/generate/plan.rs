@@ -84,7 +84,7 @@ pub(super) struct Plan {
 pub(super) fn plan(params: Params, progress: &mut dyn FnMut(&str)) -> Plan {
     let mut rng = StdRng::seed_from_u64(params.seed);
     let rng = &mut rng;
-    let history = History::new();
+    let history = History::new(params.until);
     let user_joined: Vec<NaiveDateTime> =
         (0..params.users).map(|_| history.any_time(rng)).collect();
     let author_count = (params.papers * 3 / 5).clamp(10, 200_000);

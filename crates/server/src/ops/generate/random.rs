@@ -7,8 +7,8 @@ use rand::Rng as _;
 
 const HISTORY_DAYS: i64 = 5 * 365;
 
-/// The five years the data set spans. Generation is deterministic, so it does not use the clock:
-/// history ends on a fixed day.
+/// The five years the data set spans. Generation is deterministic, so it does not read the clock:
+/// history ends on the day it is given (`generate --until`, by default the day of generation).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct History {
     pub start: NaiveDateTime,
@@ -16,10 +16,8 @@ pub(super) struct History {
 }
 
 impl History {
-    pub fn new() -> Self {
-        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .unwrap_or_default();
+    pub fn new(until: chrono::NaiveDate) -> Self {
+        let end = until.and_time(chrono::NaiveTime::MIN);
         Self {
             start: end - Duration::days(HISTORY_DAYS),
             end,
