@@ -14,7 +14,7 @@ mod session;
 mod share;
 mod status;
 mod summary_parts;
-mod time;
+pub mod time;
 mod vote;
 
 pub use comments::Comments;

@@ -6,7 +6,7 @@
 //! them too), Escape closes the menu and gives focus back to its button, and what happened
 //! ("Link copied") is said in a live region beside it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, Utc};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
@@ -36,9 +36,9 @@ impl Citation {
         format!(
             "{} ({}). Summary of “{}”. ShortScience, {}. {url}",
             self.author.as_deref().unwrap_or("Anonymous"),
-            self.written.format("%Y"),
+            self.written.year(),
             self.paper_title,
-            self.written.format("%-d %B %Y"),
+            super::time::long_date(self.written),
         )
     }
 }

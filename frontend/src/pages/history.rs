@@ -82,7 +82,7 @@ fn HistoryView(
                 let label = format!(
                     "Revision {} ({})",
                     r.number,
-                    r.created_at.format("%Y-%m-%d %H:%M UTC")
+                    crate::components::time::date_time(r.created_at)
                 );
                 view! {
                     <option value=number.to_string() selected=move || selected.get() == number>{label}</option>

@@ -156,7 +156,7 @@ fn TokensPanel() -> impl IntoView {
                                             <span class="meta">
                                                 " created " <RelativeTime at=t.created_at/>
                                                 {t.last_used_at.map(|at| view! { ", last used " <RelativeTime at/> })}
-                                                {t.expires_at.map(|at| view! { ", expires " {at.format("%Y-%m-%d").to_string()} })}
+                                                {t.expires_at.map(|at| view! { ", expires " {crate::components::time::date(at)} })}
                                             </span>
                                             <button class="button danger" on:click=move |_| { revoke.dispatch(id); }>"Revoke"</button>
                                         </li>
