@@ -327,6 +327,22 @@ class Server:
             pass
         return out
 
+    def storage_reads(self):
+        """(bytes the server has had read from storage, its major page faults) so far, from
+        /proc/<pid>/io and /proc/<pid>/stat (None where unreadable). Pages the kernel had evicted
+        from its cache come back through these; page-cache hits count in neither."""
+        read_bytes = faults = None
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            with open(f"/proc/{self.proc.pid}/io") as f:
+                for line in f:
+                    if line.startswith("read_bytes:"):
+                        read_bytes = int(line.split()[1])
+        with contextlib.suppress(OSError, AttributeError, ValueError, IndexError):
+            with open(f"/proc/{self.proc.pid}/stat") as f:
+                # Fields after the command name (which may hold spaces): majflt is the 12th field.
+                faults = int(f.read().rpartition(")")[2].split()[9])
+        return read_bytes, faults
+
     def statuses(self):
         """HTTP answers so far by status, from the Prometheus endpoint (None if unavailable)."""
         try:
@@ -1065,6 +1081,7 @@ class Bench:
             say(f"RSS {status.get('VmRSS', 0) / 1024:.0f} MB after the registrations "
                 f"(VmHWM {status.get('VmHWM', 0) / 1024:.0f} MB)")
             if tokens:
+                reads_before = self.server.storage_reads()
                 row = self.wrk(f"votes PUT, {len(tokens)} users", "votes", f"/api/v1/summaries/{fx['summary_ids'][0]}/vote",
                                script=lua_votes(tokens, fx["summary_ids"]), connections=self.args.vote_connections,
                                method="PUT")
@@ -1074,6 +1091,11 @@ class Bench:
                         ok = row["requests"] - row["non2xx"]
                     row["votes_ok"] = ok
                     row["votes_per_second"] = ok / row["seconds"] if row.get("seconds") else None
+                if row:
+                    # Pages read back from storage during the votes would stall the single writer.
+                    after = self.server.storage_reads()
+                    row["storage_reads"] = [a - b if a is not None and b is not None else None
+                                            for a, b in zip(after, reads_before)]
 
         status = self.server.proc_status()
         self.info["rss_hwm_kb"] = status.get("VmHWM")
@@ -1121,6 +1143,10 @@ class Bench:
                 else:
                     ratio = "raw n/a"
                 notes.append(f"{row.get('votes_ok', 0):,} votes ok, {row['connections']} conns")
+                read_bytes, faults = row.get("storage_reads") or (None, None)
+                if read_bytes is not None:
+                    notes.append(f"{read_bytes / 1e6:.1f} MB read from storage by the server"
+                                 + (f", {faults:,} major page faults" if faults is not None else ""))
             elif self.baseline and rps is not None:
                 ratio = f"{rps / self.baseline:.2f}×"
             if row.get("p95_ms") is not None and row["group"].startswith("search"):
