@@ -14,6 +14,8 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 
 thread_local! {
     static STATEMENTS: Cell<u64> = const { Cell::new(0) };
+    /// Statements prepared and kept in a connection's cache, on this thread.
+    static CACHED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Databases whose statements are being collected (by [`database_key`]), and how many.
@@ -42,6 +44,9 @@ pub fn database_key(url: &str) -> u64 {
 
 impl Instrumentation for StatementLog {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::CacheQuery { .. } = event {
+            CACHED.with(|n| n.set(n.get() + 1));
+        }
         if let InstrumentationEvent::StartQuery { query, .. } = event {
             STATEMENTS.with(|n| n.set(n.get() + 1));
             let logging = tracing::enabled!(target: "shortscience::sql", tracing::Level::DEBUG);
@@ -104,4 +109,14 @@ pub fn count<T>(f: impl FnOnce() -> T) -> (T, u64) {
     let before = so_far();
     let out = f();
     (out, so_far() - before)
+}
+
+/// Runs `f` and says how many statements it ran and how many of them diesel prepared into the
+/// connection's statement cache (on this thread's connections). On a fresh connection the two
+/// are equal when every statement is one diesel keeps; a query holding a `sql` literal is
+/// prepared anew each time it runs and never counts as cached.
+pub fn count_cached<T>(f: impl FnOnce() -> T) -> (T, u64, u64) {
+    let cached_before = CACHED.with(Cell::get);
+    let (out, ran) = count(f);
+    (out, ran, CACHED.with(Cell::get) - cached_before)
 }

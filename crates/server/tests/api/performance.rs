@@ -529,3 +529,46 @@ backend_test! {
         assert_eq!(counts, 1, "16 readers at once counted the totals {counts} times");
     }
 }
+
+backend_test! {
+    async fn the_feed_and_the_votes_statements_are_prepared_once_per_connection(app) {
+        use shortscience_server::db::models::{papers, summaries};
+        use shortscience_server::db::{Access, DbConn, Manager};
+        let ada = app.register("ada").await;
+        let bob = app.register("bob").await;
+        let id = paper(&app, &ada, "Prepared Once").await;
+        let first = summary(&app, &ada, id, "Worth a vote.").await;
+        assert_eq!(vote(&app, &bob, first, 1).await.status(), StatusCode::OK);
+        let bob_id = app.with_conn(|c| {
+            shortscience_server::db::models::accounts::find_by_username(c, "bob").unwrap().unwrap().id
+        });
+
+        // A fresh connection has nothing cached: every statement run on it is either prepared
+        // into its cache or prepared anew each time (a `sql` literal: the public-summaries
+        // predicate was one, so every feed and every vote's top-score read was parsed again).
+        let mut conn: DbConn = Manager::new(app.database_url.clone(), Access::ReadWrite).establish().unwrap();
+        let (feed, ran, cached) = statements::count_cached(|| {
+            summaries::feed(&mut conn, shortscience_types::FeedSort::Hot, None, None, 20).unwrap()
+        });
+        assert_eq!(feed.len(), 1);
+        assert!(ran >= 1, "the instrumentation counts nothing");
+        assert_eq!(cached, ran, "the hot feed ran {ran} statements, {cached} of them kept prepared");
+
+        // What a vote's transaction writes (diesel never caches its own UPDATE statements).
+        let (summary, _) = summaries::find(&mut conn, shortscience_types::SummaryId(first)).unwrap().unwrap();
+        let ((), ran, cached) = statements::count_cached(|| {
+            summaries::set_votes(&mut conn, summary.id, 1, 0, summary.hot, summary.rank).unwrap();
+            papers::refresh_top_score(&mut conn, PaperId(id)).unwrap();
+            if let DbConn::Sqlite(_) = conn {
+                summaries::prefetch_vote(&mut conn, &summary, bob_id).unwrap();
+            }
+        });
+        assert_eq!(cached, ran, "a vote's updates and prefetch ran {ran} statements, {cached} of them kept prepared");
+        // Run again, nothing new is prepared.
+        let ((), _, again) = statements::count_cached(|| {
+            summaries::set_votes(&mut conn, summary.id, 1, 0, summary.hot, summary.rank).unwrap();
+            papers::refresh_top_score(&mut conn, PaperId(id)).unwrap();
+        });
+        assert_eq!(again, 0, "the second refresh prepared its statements again");
+    }
+}

@@ -394,19 +394,56 @@ pub fn refresh_summary_stats(conn: &mut DbConn, paper_id: PaperId) -> QueryResul
     Ok(())
 }
 
-/// Sets a paper's top score from its publicly visible summaries: all a vote can change of what
-/// [`refresh_summary_stats`] keeps (one seek in `summaries_public_paper_idx`).
-pub fn refresh_top_score(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<()> {
+/// The best score among a paper's publicly visible summaries (0 without any).
+fn top_score_of(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<i32> {
     let top: Option<i32> = summaries::table
         .filter(summaries::paper_id.eq(paper_id))
         .filter(super::summaries::publicly_visible())
         .select(diesel::dsl::max(summaries::score))
         .first(conn)?;
-    diesel::update(papers::table.find(paper_id))
-        .set(papers::top_score.eq(top.unwrap_or(0)))
-        .execute(conn)?;
+    Ok(top.unwrap_or(0))
+}
+
+/// Sets a paper's top score from its publicly visible summaries: all a vote can change of what
+/// [`refresh_summary_stats`] keeps (one seek in `summaries_public_paper_idx`).
+pub fn refresh_top_score(conn: &mut DbConn, paper_id: PaperId) -> QueryResult<()> {
+    let top = top_score_of(conn, paper_id)?;
+    SetTopScore {
+        id: paper_id.0,
+        top,
+    }
+    .execute(conn)?;
     Ok(())
 }
+
+/// The `UPDATE` of [`refresh_top_score`], as a query type of its own so that it is prepared once
+/// per connection, not on every vote (diesel never caches its own `UPDATE` statements; see
+/// `summaries::set_votes`). Only when the score moved: most votes leave the paper's best score
+/// as it was, and an unchanged row then costs the writer no page of `papers` or of its
+/// top-score index.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+struct SetTopScore {
+    id: i64,
+    top: i32,
+}
+
+impl diesel::query_builder::QueryFragment<crate::db::Backend> for SetTopScore {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, crate::db::Backend>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Integer};
+        out.push_sql("UPDATE papers SET top_score = ");
+        out.push_bind_param::<Integer, _>(&self.top)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.id)?;
+        out.push_sql(" AND top_score <> ");
+        out.push_bind_param::<Integer, _>(&self.top)?;
+        Ok(())
+    }
+}
+
+impl RunQueryDsl<DbConn> for SetTopScore {}
 
 /// Years with papers (at this venue, or anywhere), newest first, with counts (kept on write by
 /// triggers).

@@ -14,7 +14,9 @@ mod write;
 
 pub use feed::{feed, feed_key, feed_keys, FeedAfter};
 pub use lists::{for_paper, latest_for_papers, newest_in, public_totals, Latest, Scope};
-pub use votes::{insert_vote, record_vote, set_votes, votes_of, RecordedVote};
+pub use votes::{
+    insert_vote, prefetch_vote, record_vote, set_votes, vote_of, votes_of, RecordedVote,
+};
 pub use write::{
     insert_revision, refresh_comment_count, revisions, set_deleted, set_hidden, set_options,
     update_body, BodyUpdate,
@@ -27,14 +29,44 @@ pub const PUBLICLY_VISIBLE_SQL: &str =
 
 /// The type of [`publicly_visible`], by its name, as `#[diesel::dsl::auto_type]` expects.
 #[allow(non_camel_case_types)]
-pub type publicly_visible = diesel::expression::SqlLiteral<diesel::sql_types::Bool>;
+pub type publicly_visible = PubliclyVisible;
 
 /// Summaries everyone may see: public, not hidden by a moderator, not deleted. Literals, not
 /// parameters: neither planner matches a partial index against bound values. (The covering
 /// partial indexes matter: a summary's row holds its bodies, kilobytes that spill to overflow
 /// pages, and without them every candidate row of a feed is read to check these columns.)
 pub fn publicly_visible() -> publicly_visible {
-    diesel::dsl::sql::<diesel::sql_types::Bool>(PUBLICLY_VISIBLE_SQL)
+    PubliclyVisible
+}
+
+/// [`PUBLICLY_VISIBLE_SQL`] as an expression with a query id of its own. Diesel never caches
+/// the prepared statement of a query that holds a `sql` literal, so with `diesel::dsl::sql` every
+/// feed, list and total that names this predicate was parsed and planned anew on each request,
+/// and so was the top-score read inside every vote's write transaction. A unit type that always
+/// writes the same SQL lets diesel key the statement by the query's type and reuse it.
+#[derive(Debug, Clone, Copy, Default, diesel::query_builder::QueryId)]
+pub struct PubliclyVisible;
+
+impl diesel::expression::Expression for PubliclyVisible {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for PubliclyVisible {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql(PUBLICLY_VISIBLE_SQL);
+        Ok(())
+    }
+}
+
+impl<QS> diesel::AppearsOnTable<QS> for PubliclyVisible {}
+
+impl<QS> diesel::SelectableExpression<QS> for PubliclyVisible {}
+
+impl<GB> diesel::expression::ValidGrouping<GB> for PubliclyVisible {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
