@@ -4,9 +4,12 @@
 //! Backend-specific SQL is confined to this module (`pragmas`, migrations) and to the few query
 //! functions that `match` on the variant; everything else is written once against `DbConn`.
 
+mod literal;
 pub mod models;
 pub mod schema;
 pub mod statements;
+
+pub(crate) use literal::sql_literal;
 
 use std::time::Duration;
 

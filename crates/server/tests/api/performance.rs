@@ -553,6 +553,15 @@ backend_test! {
         assert_eq!(feed.len(), 1);
         assert!(ran >= 1, "the instrumentation counts nothing");
         assert_eq!(cached, ran, "the hot feed ran {ran} statements, {cached} of them kept prepared");
+        // The lists whose partial indexes want a literal condition or ordering.
+        let (_, ran, cached) = statements::count_cached(|| {
+            use shortscience_server::db::models::{keywords, venues};
+            venues::list_with_counts(&mut conn).unwrap();
+            keywords::keywords_with_counts(&mut conn, 10).unwrap();
+            let recent = papers::list(&mut conn, &Default::default(), shortscience_types::PaperSort::Recent, None, 20).unwrap();
+            assert_eq!(recent.len(), 1);
+        });
+        assert_eq!(cached, ran, "the venue, keyword and paper lists ran {ran} statements, {cached} of them kept prepared");
 
         // What a vote's transaction writes (diesel never caches its own UPDATE statements).
         let (summary, _) = summaries::find(&mut conn, shortscience_types::SummaryId(first)).unwrap().unwrap();

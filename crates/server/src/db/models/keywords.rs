@@ -111,6 +111,12 @@ pub fn keyword_slug(name: &str) -> String {
     slug
 }
 
+crate::db::sql_literal!(
+    /// Keywords some paper has. A literal, not a parameter: it must match the partial index
+    /// `keywords_popular_idx`.
+    InUse: diesel::sql_types::Bool = "keywords.paper_count > 0"
+);
+
 /// Keywords with their paper counts, most used first (counts kept on write by triggers; read
 /// through `keywords_popular_idx`).
 pub fn keywords_with_counts(
@@ -118,10 +124,7 @@ pub fn keywords_with_counts(
     limit: i64,
 ) -> QueryResult<Vec<(Keyword, String, i64)>> {
     let rows: Vec<(Keyword, String, i32)> = keywords::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            // A literal, not a parameter: it must match the partial index `keywords_popular_idx`.
-            "keywords.paper_count > 0",
-        ))
+        .filter(InUse)
         .select((Keyword::as_select(), keywords::kind, keywords::paper_count))
         .order((keywords::paper_count.desc(), keywords::slug.asc()))
         .limit(limit)

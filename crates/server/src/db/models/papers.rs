@@ -10,6 +10,13 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 
+crate::db::sql_literal!(
+    /// Papers with the newest summaries first, those without any last, on both backends
+    /// (SQLite sorts NULL low, PostgreSQL high), spelled so that an index serves it: SQLite walks
+    /// papers_last_summary_idx backwards, PostgreSQL reads papers_recent_idx.
+    RecentFirst: diesel::sql_types::Bool = "papers.last_summary_at DESC NULLS LAST, papers.id DESC"
+);
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = papers)]
 pub struct Paper {
@@ -175,12 +182,7 @@ pub fn list(
     }
     query = match sort {
         PaperSort::New => query.order(papers::id.desc()),
-        // Papers without summaries last on both backends (SQLite sorts NULL low, PostgreSQL
-        // high), spelled so that an index serves it: SQLite walks papers_last_summary_idx
-        // backwards, PostgreSQL reads papers_recent_idx.
-        PaperSort::Recent => query.order(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "papers.last_summary_at DESC NULLS LAST, papers.id DESC",
-        )),
+        PaperSort::Recent => query.order(RecentFirst),
         PaperSort::Summaries => query.order((papers::summary_count.desc(), papers::id.desc())),
         PaperSort::Top => query.order((papers::top_score.desc(), papers::id.desc())),
     };

@@ -51,14 +51,17 @@ pub fn find_or_create(conn: &mut DbConn, new: &NewVenue<'_>) -> QueryResult<Venu
         .get_result(conn)
 }
 
+crate::db::sql_literal!(
+    /// Venues with papers. A literal, not a parameter: it must match the partial index
+    /// `venues_listed_idx`.
+    Listed: diesel::sql_types::Bool = "venues.paper_count > 0"
+);
+
 /// Every venue that has at least one paper, by name, with paper and summary totals (kept on
 /// write by triggers; read through `venues_listed_idx`).
 pub fn list_with_counts(conn: &mut DbConn) -> QueryResult<Vec<VenueCounts>> {
     let rows: Vec<(Venue, i32, i32)> = venues::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            // A literal, not a parameter: it must match the partial index `venues_listed_idx`.
-            "venues.paper_count > 0",
-        ))
+        .filter(Listed)
         .select((
             Venue::as_select(),
             venues::paper_count,

@@ -39,35 +39,12 @@ pub fn publicly_visible() -> publicly_visible {
     PubliclyVisible
 }
 
-/// [`PUBLICLY_VISIBLE_SQL`] as an expression with a query id of its own. Diesel never caches
-/// the prepared statement of a query that holds a `sql` literal, so with `diesel::dsl::sql` every
-/// feed, list and total that names this predicate was parsed and planned anew on each request,
-/// and so was the top-score read inside every vote's write transaction. A unit type that always
-/// writes the same SQL lets diesel key the statement by the query's type and reuse it.
-#[derive(Debug, Clone, Copy, Default, diesel::query_builder::QueryId)]
-pub struct PubliclyVisible;
-
-impl diesel::expression::Expression for PubliclyVisible {
-    type SqlType = diesel::sql_types::Bool;
-}
-
-impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for PubliclyVisible {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
-    ) -> QueryResult<()> {
-        out.push_sql(PUBLICLY_VISIBLE_SQL);
-        Ok(())
-    }
-}
-
-impl<QS> diesel::AppearsOnTable<QS> for PubliclyVisible {}
-
-impl<QS> diesel::SelectableExpression<QS> for PubliclyVisible {}
-
-impl<GB> diesel::expression::ValidGrouping<GB> for PubliclyVisible {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
+crate::db::sql_literal!(
+    /// [`PUBLICLY_VISIBLE_SQL`] as an expression diesel keeps prepared (see `db::literal`):
+    /// with a `sql` literal every feed, list and total naming it, and the top-score read in
+    /// every vote's write transaction, was parsed and planned anew each time.
+    pub PubliclyVisible: diesel::sql_types::Bool = PUBLICLY_VISIBLE_SQL
+);
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = summaries)]
