@@ -89,6 +89,18 @@ ensure_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "$version"
 }
 
+WASM_SPLIT_VERSION="0.2.4"
+# wasm-split-cli, which splits the web app's wasm at its lazy routes (scripts/split-wasm).
+ensure_wasm_split() {
+  # It has no --version; cargo's list of installed crates says which one is there.
+  if command -v wasm-split-cli >/dev/null 2>&1 \
+    && cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    return
+  fi
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (the first time only, about a minute)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+}
+
 ensure_node() {
   if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then return; fi
   apt_install nodejs npm
@@ -120,6 +132,7 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_binaryen
   ensure_math_font
   command -v brotli >/dev/null 2>&1 || apt_install brotli # scripts/precompress, after trunk builds

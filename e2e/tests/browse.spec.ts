@@ -70,3 +70,33 @@ test('deep links, venues and the not-found page work', async ({ page, problems }
   await page.goto('/no/such/page');
   await expect(page.getByTestId('not-found')).toBeVisible();
 });
+
+test("a page's code arrives on its first visit: the home fetches the lists' module only, signing in the writing one", async ({ page }) => {
+  // Every page is a lazy route (frontend/src/routes.rs, scripts/split-wasm): the main module is the
+  // shell, and each group of pages is a module of its own with the chunks it shares.
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.match(/^\/(split_[a-z]+)-[0-9a-f]{16}\.wasm$/);
+    if (name) fetched.push(name[1]);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('feed-item').first()).toBeVisible();
+  // The server's first paint gave way to the app's page.
+  await expect(page.locator('#ssr')).toHaveCount(0);
+  expect(fetched).toEqual(['split_lists']);
+
+  await openMenu(page);
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Username or email')).toBeVisible();
+  expect(fetched).toEqual(['split_lists', 'split_write']);
+
+  // Split modules are named by their content, so they are cached like the main one.
+  const module = await page.request.get(
+    (await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((entry) => entry.name).find((url) => /\/split_write-/.test(url)),
+    )) ?? '/missing',
+  );
+  expect(module.status()).toBe(200);
+  expect(module.headers()['content-type']).toBe('application/wasm');
+  expect(module.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+});

@@ -65,6 +65,9 @@ export async function expectNoHorizontalOverflow(page: Page) {
 
 /** On phones the navigation folds behind the menu button: opens it (no-op on desktops). */
 export async function openMenu(page: Page) {
+  // The app's header stays hidden behind the server's first paint until the page's own module
+  // has loaded (frontend/src/routes.rs): wait for that before asking whether there is a menu.
+  await expect(page.locator('#ssr')).toHaveCount(0);
   const button = page.getByRole('button', { name: 'Menu', exact: true });
   if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) !== 'true') {
     await button.click();

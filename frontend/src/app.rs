@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
+use leptos_router::Lazy;
 use wasm_bindgen::JsCast;
 
 use crate::components::links::user_href;
@@ -15,12 +16,8 @@ use crate::contexts::{
     bell_label, install_shortcuts, open_help, use_auth, use_unread, Announcer, Auth, AuthState,
     ShortcutsHelp, Unread, Unsaved,
 };
-use crate::pages::{
-    AddPaperPage, AuthorPage, EditSummaryPage, HistoryPage, HomePage, KeywordPage, KeywordsPage,
-    LoginPage, ModerationLogPage, ModerationQueuePage, NotFound, NotificationsPage, PaperRoute,
-    PapersPage, ProfilePage, RegisterPage, SearchPage, SettingsPage, SummaryPage, VenuePage,
-    VenuesPage,
-};
+use crate::pages::NotFound;
+use crate::routes;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -37,29 +34,32 @@ pub fn App() -> impl IntoView {
             <SiteHeader/>
             <FocusOnNavigation/>
             <main class="wrap" id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
+                <Routes fallback=|| {
+                    routes::replace_first_paint();
+                    view! { <NotFound/> }
+                }>
+                    <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
                     // `/papers` first: the wildcard below also matches an empty reference.
-                    <Route path=path!("/papers") view=PapersPage/>
+                    <Route path=path!("/papers") view={Lazy::<routes::Papers>::new()}/>
                     // A paper (`42`, `arxiv:…`, `doi:10.…/…`), or `…/write` for a new summary.
-                    <Route path=path!("/papers/*reference") view=PaperRoute/>
-                    <Route path=path!("/summaries/:id") view=SummaryPage/>
-                    <Route path=path!("/summaries/:id/edit") view=EditSummaryPage/>
-                    <Route path=path!("/summaries/:id/history") view=HistoryPage/>
-                    <Route path=path!("/search") view=SearchPage/>
-                    <Route path=path!("/venues") view=VenuesPage/>
-                    <Route path=path!("/venues/:slug") view=VenuePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/users/:username") view=ProfilePage/>
-                    <Route path=path!("/add") view=AddPaperPage/>
-                    <Route path=path!("/authors/:id") view=AuthorPage/>
-                    <Route path=path!("/browse") view=KeywordsPage/>
-                    <Route path=path!("/keywords/:slug") view=KeywordPage/>
-                    <Route path=path!("/notifications") view=NotificationsPage/>
-                    <Route path=path!("/moderation") view=ModerationLogPage/>
-                    <Route path=path!("/moderation/queue") view=ModerationQueuePage/>
+                    <Route path=path!("/papers/*reference") view={Lazy::<routes::Paper>::new()}/>
+                    <Route path=path!("/summaries/:id") view={Lazy::<routes::Summary>::new()}/>
+                    <Route path=path!("/summaries/:id/edit") view={Lazy::<routes::EditSummary>::new()}/>
+                    <Route path=path!("/summaries/:id/history") view={Lazy::<routes::History>::new()}/>
+                    <Route path=path!("/search") view={Lazy::<routes::Search>::new()}/>
+                    <Route path=path!("/venues") view={Lazy::<routes::Venues>::new()}/>
+                    <Route path=path!("/venues/:slug") view={Lazy::<routes::Venue>::new()}/>
+                    <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<routes::Register>::new()}/>
+                    <Route path=path!("/settings") view={Lazy::<routes::Settings>::new()}/>
+                    <Route path=path!("/users/:username") view={Lazy::<routes::Profile>::new()}/>
+                    <Route path=path!("/add") view={Lazy::<routes::AddPaper>::new()}/>
+                    <Route path=path!("/authors/:id") view={Lazy::<routes::Author>::new()}/>
+                    <Route path=path!("/browse") view={Lazy::<routes::Keywords>::new()}/>
+                    <Route path=path!("/keywords/:slug") view={Lazy::<routes::Keyword>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<routes::Notifications>::new()}/>
+                    <Route path=path!("/moderation") view={Lazy::<routes::ModerationLog>::new()}/>
+                    <Route path=path!("/moderation/queue") view={Lazy::<routes::ModerationQueue>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -10,13 +10,12 @@ mod app;
 mod components;
 mod contexts;
 mod pages;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();
     // The server puts a plain-HTML rendering of the page in `<div id="ssr">` for the first
-    // paint (and for readers without JavaScript); the app replaces it rather than adding to it.
-    if let Some(first_paint) = leptos::prelude::document().get_element_by_id("ssr") {
-        first_paint.remove();
-    }
+    // paint (and for readers without JavaScript); the app replaces it once the route's page is
+    // ready (`routes::replace_first_paint`), rather than adding to it.
     leptos::mount::mount_to_body(app::App);
 }
