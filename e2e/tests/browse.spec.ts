@@ -100,3 +100,20 @@ test("a page's code arrives on its first visit: the home fetches the lists' modu
   expect(module.headers()['content-type']).toBe('application/wasm');
   expect(module.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
 });
+
+test("a page module that cannot be fetched: the page says so, and reloading brings the page", async ({ page, problems }) => {
+  // The browser and the loader log the failed fetch; that is the point of this test.
+  problems.allow(/^console error: TypeError: Failed to fetch[\s\S]*\/__wasm_split-[0-9a-f]{16}\.js/);
+  problems.allow(/^console error: Failed to load resource: net::ERR_FAILED \(\S+\/split_write-[0-9a-f]{16}\.wasm\)$/);
+  await page.route(/\/split_write-[0-9a-f]{16}\.wasm$/, (route) => route.abort());
+  await page.goto('/');
+  await expect(page.getByTestId('feed-item').first()).toBeVisible();
+  await openMenu(page);
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  const unavailable = page.getByTestId('module-unavailable');
+  await expect(unavailable.getByRole('heading', { level: 1 })).toHaveText('This page could not be loaded');
+
+  await page.unroute(/\/split_write-[0-9a-f]{16}\.wasm$/);
+  await unavailable.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByLabel('Username or email')).toBeVisible();
+});
