@@ -44,6 +44,25 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
      PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON;";
 
+/// How long a caller of [`Db::run`] waits for a connection before the work fails as
+/// unavailable (503).
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many SQLite connections work at once: one more than the machine has cores, so that a
+/// query waiting on storage leaves no core idle, and no more, because SQLite work is CPU work
+/// and more threads only share the same cores. With 8 at once on 2 cores, the vote's writer,
+/// whom every other vote waits for, lost its core to readers in the middle of its transaction:
+/// the 99th percentile of 32 voters was 44-46 ms with 8 and 35-42 ms with 3, with warm or
+/// dropped page caches alike (`scripts/bench --rows votes --no-web-app --skip-paint`, runs
+/// alternated). The pool keeps its 8 connections; callers beyond the permits wait in
+/// [`Db::run`], in the order they came.
+fn sqlite_permits(pool_size: u32) -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    u32::try_from(cores + 1)
+        .unwrap_or(u32::MAX)
+        .clamp(2, pool_size.max(2))
+}
+
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Settings of a read-only SQLite connection: no journal-mode switch (a write), and every
@@ -190,6 +209,9 @@ pub struct Db {
     >,
     /// Held while the totals are counted, so that one reader counts and the others wait.
     pub(crate) site_totals_counting: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How many callers of [`Db::run`] may use a connection at once; the others wait here, in
+    /// the order they came.
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -213,6 +235,10 @@ impl Db {
             }
             DatabaseUrl::Postgres(_) => 16,
         };
+        let permits = match url {
+            DatabaseUrl::Sqlite(_) => sqlite_permits(max_size),
+            DatabaseUrl::Postgres(_) => max_size,
+        };
         let manager = Manager::new(url.clone(), access);
         // One connection up front: it reports the real error (wrong password, no such file
         // directory, server down) instead of a pool timeout, and switches SQLite to WAL once.
@@ -232,7 +258,7 @@ impl Db {
             // exit-time cleanup: "could not calculate client proof", or SIGSEGV). Connections are
             // opened on demand, by the caller that waits for one, and kept until idle for 10 min.
             .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(CONNECTION_TIMEOUT)
             .build(manager)
             .with_context(|| format!("could not connect to {url}"))?;
         Ok(Self {
@@ -240,6 +266,7 @@ impl Db {
             backend: url.backend(),
             site_totals: Default::default(),
             site_totals_counting: Default::default(),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits as usize)),
         })
     }
 
@@ -267,6 +294,10 @@ impl Db {
     /// Runs blocking diesel work on the runtime's blocking thread pool, never on the async
     /// executor. The closure's error type says what else it can fail with; a pool that has no
     /// connection to give becomes `E::from(DbError::Unavailable)`.
+    ///
+    /// Callers first take a permit, on the async side, in the order they came (tokio's
+    /// semaphore is fair): the pool's own wait wakes whichever thread the OS runs first, and a
+    /// request could wait far longer than those that came after it.
     pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
@@ -274,7 +305,15 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let permit = tokio::time::timeout(
+            CONNECTION_TIMEOUT,
+            std::sync::Arc::clone(&self.permits).acquire_owned(),
+        )
+        .await
+        .map_err(|_| DbError::Unavailable(anyhow::anyhow!("no database connection came free")))?
+        .map_err(|e| DbError::Unavailable(anyhow::Error::new(e)))?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = pool
                 .get()
                 .map_err(|e| DbError::Unavailable(anyhow::Error::new(e)))?;
@@ -435,11 +474,19 @@ static SQLITE_WRITER: TurnLock = TurnLock::new();
 
 /// A lock taken in the order it was asked for (a ticket lock). `std::sync::Mutex` lets a thread
 /// that has just arrived take the lock before those already waiting, so under a queue of writers
-/// some wait far longer than the rest.
+/// some wait far longer than the rest. Giving the lock back wakes only the next waiter: waking
+/// them all (a condition variable's `notify_all`) sent every other waiter back to sleep at once,
+/// a context switch each, on cores the writers' own requests keep busy.
 struct TurnLock {
-    /// The next ticket to hand out, and the ticket whose turn it is.
-    tickets: std::sync::Mutex<(u64, u64)>,
-    turn: std::sync::Condvar,
+    queue: std::sync::Mutex<Tickets>,
+}
+
+/// The next ticket to hand out, the ticket whose turn it is, and the threads waiting for theirs,
+/// in ticket order.
+struct Tickets {
+    next: u64,
+    turn: u64,
+    waiting: std::collections::VecDeque<(u64, std::thread::Thread)>,
 }
 
 struct Turn<'a>(&'a TurnLock);
@@ -447,38 +494,55 @@ struct Turn<'a>(&'a TurnLock);
 impl TurnLock {
     const fn new() -> Self {
         Self {
-            tickets: std::sync::Mutex::new((0, 0)),
-            turn: std::sync::Condvar::new(),
+            queue: std::sync::Mutex::new(Tickets {
+                next: 0,
+                turn: 0,
+                waiting: std::collections::VecDeque::new(),
+            }),
         }
     }
 
-    fn lock(&self) -> Turn<'_> {
-        let mut tickets = self
-            .tickets
+    fn tickets(&self) -> std::sync::MutexGuard<'_, Tickets> {
+        self.queue
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mine = tickets.0;
-        tickets.0 += 1;
-        while tickets.1 != mine {
-            tickets = self
-                .turn
-                .wait(tickets)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock(&self) -> Turn<'_> {
+        let mine = {
+            let mut tickets = self.tickets();
+            let mine = tickets.next;
+            tickets.next += 1;
+            if tickets.turn == mine {
+                return Turn(self);
+            }
+            tickets.waiting.push_back((mine, std::thread::current()));
+            mine
+        };
+        // `park` can return without the `unpark` of this turn, so look again each time; an
+        // `unpark` that comes before the `park` makes it return at once, so none is lost.
+        loop {
+            std::thread::park();
+            if self.tickets().turn == mine {
+                return Turn(self);
+            }
         }
-        Turn(self)
     }
 }
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        let mut tickets = self
-            .0
-            .tickets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        tickets.1 += 1;
+        let mut tickets = self.0.tickets();
+        tickets.turn += 1;
+        let turn = tickets.turn;
+        let next = match tickets.waiting.front() {
+            Some((ticket, _)) if *ticket == turn => tickets.waiting.pop_front(),
+            _ => None,
+        };
         drop(tickets);
-        self.0.turn.notify_all();
+        if let Some((_, thread)) = next {
+            thread.unpark();
+        }
     }
 }
 
@@ -528,6 +592,37 @@ mod tests {
 
     use super::TurnLock;
 
+    /// `Db::run` lets no more callers at the database than it has permits, and the rest wait
+    /// for one instead of failing.
+    #[tokio::test]
+    async fn run_admits_callers_up_to_its_permits_and_the_rest_wait() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let db = super::Db::connect(&crate::config::DatabaseUrl::Sqlite(
+            dir.path().join("permits.db"),
+        ))
+        .unwrap();
+        let permits = db.permits.available_permits();
+        assert!((2..=8).contains(&permits), "{permits} permits");
+        let (active, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let calls = (0..4 * permits).map(|i| {
+            let (db, active, most) = (db.clone(), Arc::clone(&active), Arc::clone(&most));
+            async move {
+                db.run(move |_conn| -> Result<usize, super::DbError> {
+                    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(50));
+                    active.fetch_sub(1, Ordering::SeqCst);
+                    Ok(i)
+                })
+                .await
+            }
+        });
+        let done = futures_util::future::join_all(calls).await;
+        assert!(done.iter().all(Result::is_ok));
+        assert_eq!(most.load(Ordering::SeqCst), permits);
+    }
+
     #[test]
     fn writers_get_the_lock_in_the_order_they_asked_for_it() {
         let lock = Arc::new(TurnLock::new());
@@ -541,7 +636,7 @@ mod tests {
                     order.lock().unwrap().push(i);
                 });
                 // The next one asks only once this one holds its ticket.
-                while lock.tickets.lock().unwrap().0 < i + 1 {
+                while lock.tickets().next < i + 1 {
                     std::thread::sleep(Duration::from_millis(1));
                 }
                 waiter
