@@ -404,7 +404,9 @@ fn run(
         let read_cache = Arc::clone(&read_cache);
         let mut app = App::new()
             // Innermost: what it keeps is the uncompressed answer, compressed per client.
-            .wrap_fn(move |req, srv| read_cache::serve(Arc::clone(&read_cache), req, srv))
+            .wrap(actix_web::middleware::from_fn(move |req, next| {
+                read_cache::serve(Arc::clone(&read_cache), req, next)
+            }))
             .wrap(Compress::default())
             .wrap_fn(move |mut req, srv| {
                 use actix_web::dev::Service as _;

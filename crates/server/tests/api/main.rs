@@ -27,6 +27,7 @@ mod papers;
 mod performance;
 mod profiles;
 mod rate_limits;
+mod read_cache;
 mod scale;
 mod search;
 mod spa;
