@@ -37,8 +37,8 @@ mod entry;
 mod store;
 
 use entry::Entry;
-use store::Lookup;
 pub use store::ReadCache;
+use store::{Lookup, Waited, BUILD_WAIT};
 
 /// The default time an entry is reused for, and so the bound on what a signed-out reader of
 /// another process may miss.
@@ -176,27 +176,29 @@ pub async fn serve(
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let accept_encoding = req.headers().get(header::ACCEPT_ENCODING).cloned();
-    let ticket = match cache.lookup(key) {
-        Lookup::Hit(entry) => return Ok(replay(req, &entry, if_none_match.as_ref())),
-        Lookup::Wait(receiver) => {
-            return match store::wait(receiver).await {
-                Some(entry) => Ok(replay(req, &entry, if_none_match.as_ref())),
-                // Given up, or overtaken by a write: the handler answers, as if uncached.
-                None => next.call(req).await,
-            };
+    // A build that ends without an entry sends its waiters to look once more: to wait for the
+    // next build (after a write here) or to find the key passed (an answer not kept).
+    let mut looked_again = false;
+    let ticket = loop {
+        match cache.lookup(key.clone()) {
+            Lookup::Hit(entry) => return Ok(replay(req, &entry, if_none_match.as_ref())),
+            Lookup::Wait(receiver) => match store::wait(receiver, cache.ttl(), BUILD_WAIT).await {
+                Waited::Entry(entry) => return Ok(replay(req, &entry, if_none_match.as_ref())),
+                Waited::Dropped if !looked_again => looked_again = true,
+                // The handler answers, as if uncached.
+                Waited::Dropped | Waited::TooLate => return next.call(req).await,
+            },
+            Lookup::Build(ticket) => break ticket,
         }
-        Lookup::Build(ticket) => ticket,
     };
     // The handler answers conditional requests itself; the answer to keep is the full one.
     req.headers_mut().remove(header::IF_NONE_MATCH);
-    // Dropping the ticket on the way out (an error, an answer not to keep) releases the waiters.
+    // Dropping the ticket on the way out (an error, a client gone) releases the waiters.
     let response = next.call(req).await?;
-    if response.status() != StatusCode::OK || !storable(response.headers()) {
-        return Ok(response);
-    }
     let small = matches!(response.response().body().size(),
         body::BodySize::Sized(n) if n <= MAX_ENTRY_BYTES as u64);
-    if !small {
+    if response.status() != StatusCode::OK || !storable(response.headers()) || !small {
+        ticket.give_up();
         return Ok(response);
     }
     let (request, response) = response.into_parts();

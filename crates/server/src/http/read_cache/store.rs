@@ -7,8 +7,13 @@
 //! run to 36–50 ms with one every 2 s (`wrk -t2 -c64 -d10s` on the benchmark's data set).
 //! An entry in the last quarter of its life is rebuilt ahead of time by the first request to see
 //! it, while the others are still served the entry: on a busy key nobody waits at all, and no
-//! answer is ever older than the ttl. A build started before this process accepted a write is
-//! handed to the requests that waited for it (they came before the write) but not kept.
+//! answer is ever older than the ttl. A build begun before this process accepted a write is not
+//! kept, and the requests waiting for it look again, to wait for (or make) a build that sees it.
+//!
+//! Nobody waits for a build older than the ttl (or [`BUILD_WAIT`]): what it read may be too old
+//! to send. And a key whose last answer could not be kept (not a 200, `no-store`, too large)
+//! is *passed* for the ttl: its requests go straight to the handler, together, as they would
+//! without a cache, rather than queue behind each other's builds.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,11 +43,17 @@ struct Entries {
     generation: u64,
     /// The id of the last build begun.
     next_build: u64,
+    /// Keys whose last answer was not kept, and until when their requests skip the cache.
+    passing: HashMap<String, Instant>,
 }
+
+/// At most this many passed keys are remembered (a scan of missing pages makes many).
+const MAX_PASSING: usize = 4096;
 
 #[derive(Debug)]
 struct Build {
     id: u64,
+    began: Instant,
     /// Sends the built entry to the waiting requests; dropped unsent, it tells them to go on
     /// without it.
     done: watch::Sender<Option<Arc<Entry>>>,
@@ -59,7 +70,7 @@ pub(super) enum Lookup {
     Build(Ticket),
 }
 
-/// The right and duty to build one entry.
+/// The right and duty to build one entry (a ticket with id 0 builds an answer that is not kept).
 #[derive(Debug)]
 pub(super) struct Ticket {
     cache: Arc<ReadCache>,
@@ -93,11 +104,32 @@ impl Ticket {
         }
         entry
     }
+
+    /// The answer cannot be kept: the key is passed for the ttl, and the waiters, released,
+    /// find it so and go to the handler.
+    pub(super) fn give_up(self) {
+        if self.id == 0 {
+            return;
+        }
+        if let Ok(mut entries) = self.cache.inner.lock() {
+            entries.take_build(&self.key, self.id);
+            if entries.passing.len() >= MAX_PASSING {
+                let now = Instant::now();
+                entries.passing.retain(|_, until| *until > now);
+                if entries.passing.len() >= MAX_PASSING {
+                    entries.passing.clear();
+                }
+            }
+            entries
+                .passing
+                .insert(self.key.clone(), self.began + self.cache.ttl);
+        }
+    }
 }
 
 impl Drop for Ticket {
-    /// A build given up (an answer not to keep, an error, a client gone) releases its waiters,
-    /// who then call the handler themselves.
+    /// A build that ends without an entry (given up, an error, its client gone) releases its
+    /// waiters, who look again.
     fn drop(&mut self) {
         if let Ok(mut entries) = self.cache.inner.lock() {
             entries.take_build(&self.key, self.id);
@@ -106,14 +138,34 @@ impl Drop for Ticket {
 }
 
 /// How long a request waits for another's build before calling the handler itself.
-const BUILD_WAIT: Duration = Duration::from_secs(2);
+pub(super) const BUILD_WAIT: Duration = Duration::from_secs(2);
 
-/// Waits for the build `receiver` belongs to: its entry, or `None` when the build was given up
-/// or took longer than [`BUILD_WAIT`].
-pub(super) async fn wait(mut receiver: watch::Receiver<Option<Arc<Entry>>>) -> Option<Arc<Entry>> {
-    match tokio::time::timeout(BUILD_WAIT, receiver.changed()).await {
-        Ok(Ok(())) => receiver.borrow().clone(),
-        _ => None,
+/// How a wait for another request's build ended.
+#[derive(Debug)]
+pub(super) enum Waited {
+    /// With its entry.
+    Entry(Arc<Entry>),
+    /// The build ended without one: look again.
+    Dropped,
+    /// It took longer than the wait's bound, or its answer is already older than the ttl: the
+    /// handler answers.
+    TooLate,
+}
+
+/// Waits at most `bound` for the build `receiver` belongs to, whose entry may be sent only while
+/// younger than `ttl`.
+pub(super) async fn wait(
+    mut receiver: watch::Receiver<Option<Arc<Entry>>>,
+    ttl: Duration,
+    bound: Duration,
+) -> Waited {
+    match tokio::time::timeout(bound, receiver.changed()).await {
+        Ok(Ok(())) => match receiver.borrow().clone() {
+            Some(entry) if entry.stored.elapsed() < ttl => Waited::Entry(entry),
+            _ => Waited::TooLate,
+        },
+        Ok(Err(_)) => Waited::Dropped,
+        Err(_) => Waited::TooLate,
     }
 }
 
@@ -159,26 +211,45 @@ impl ReadCache {
         !self.ttl.is_zero()
     }
 
+    pub(super) fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
     /// What a request for `key` should do: answer from an entry, wait for one, or build it.
     pub(super) fn lookup(self: &Arc<Self>, key: String) -> Lookup {
         let Ok(mut entries) = self.inner.lock() else {
             // A poisoned lock: build without keeping anything.
             return Lookup::Build(self.ticket(key, 0, u64::MAX));
         };
+        if let Some(until) = entries.passing.get(&key) {
+            if *until > Instant::now() {
+                return Lookup::Build(self.ticket(key, 0, u64::MAX));
+            }
+            entries.passing.remove(&key);
+        }
         let age = entries.map.get(&key).map(|e| e.stored.elapsed());
         let building = entries.building.get(&key);
         match (age, building) {
             (Some(age), None) if age < self.ttl - self.ttl / 4 => {}
             (Some(age), Some(_)) if age < self.ttl => {}
-            (_, Some(build)) => return Lookup::Wait(build.done.subscribe()),
+            (_, Some(build)) if build.began.elapsed() < self.ttl.min(BUILD_WAIT) => {
+                return Lookup::Wait(build.done.subscribe());
+            }
+            // A build too old to wait for: this request goes on alone.
+            (_, Some(_)) => return Lookup::Build(self.ticket(key, 0, u64::MAX)),
             (_, None) => {
                 // Ids start at 1: 0 is the ticket of a build that keeps nothing.
                 entries.next_build += 1;
                 let id = entries.next_build;
                 let (done, _) = watch::channel(None);
-                entries.building.insert(key.clone(), Build { id, done });
+                let began = Instant::now();
+                entries
+                    .building
+                    .insert(key.clone(), Build { id, began, done });
                 let generation = entries.generation;
-                return Lookup::Build(self.ticket(key, id, generation));
+                let mut ticket = self.ticket(key, id, generation);
+                ticket.began = began;
+                return Lookup::Build(ticket);
             }
         }
         match entries.map.get(&key) {
@@ -202,8 +273,9 @@ impl ReadCache {
         if let Ok(mut entries) = self.inner.lock() {
             entries.map.clear();
             entries.bytes = 0;
-            // Their waiters go on to the handler, which sees the write.
+            // Their waiters look again, and wait for a build that sees the write.
             entries.building.clear();
+            entries.passing.clear();
             entries.generation += 1;
         }
     }
@@ -251,27 +323,40 @@ mod tests {
         assert!(bytes <= MAX_TOTAL_BYTES, "{bytes} bytes kept");
     }
 
+    /// Whether `lookup` says to build alone: an answer that is not kept, no waiters.
+    fn alone(lookup: &Lookup) -> bool {
+        matches!(lookup, Lookup::Build(ticket) if ticket.id == 0)
+    }
+
+    fn waiter(cache: &Arc<ReadCache>, key: &str) -> watch::Receiver<Option<Arc<Entry>>> {
+        match cache.lookup(key.into()) {
+            Lookup::Wait(receiver) => receiver,
+            other => panic!("{key}: expected to wait, got {other:?}"),
+        }
+    }
+
+    fn builder(cache: &Arc<ReadCache>, key: &str) -> Ticket {
+        match cache.lookup(key.into()) {
+            Lookup::Build(ticket) if ticket.id != 0 => ticket,
+            other => panic!("{key}: expected to build, got {other:?}"),
+        }
+    }
+
+    const LONG: Duration = Duration::from_secs(60);
+
     #[tokio::test]
     async fn requests_arriving_during_a_build_wait_for_it_instead_of_building_again() {
-        let cache = ReadCache::new(Duration::from_secs(60));
-        let Lookup::Build(ticket) = cache.lookup("k".into()) else {
-            panic!("the first request builds");
-        };
-        let waiting: Vec<_> = (0..3)
-            .map(|_| match cache.lookup("k".into()) {
-                Lookup::Wait(receiver) => receiver,
-                other => panic!("expected to wait, got {other:?}"),
-            })
-            .collect();
+        let cache = ReadCache::new(LONG);
+        let ticket = builder(&cache, "k");
+        let waiting: Vec<_> = (0..3).map(|_| waiter(&cache, "k")).collect();
         // Another key is built on its own.
-        assert!(matches!(cache.lookup("other".into()), Lookup::Build(_)));
+        builder(&cache, "other");
         let built = ticket.finish(entry(10));
         for receiver in waiting {
-            let got = wait(receiver).await;
-            assert!(
-                got.is_some_and(|e| Arc::ptr_eq(&e, &built)),
-                "a waiter got another answer"
-            );
+            match wait(receiver, LONG, BUILD_WAIT).await {
+                Waited::Entry(got) => assert!(Arc::ptr_eq(&got, &built), "another answer"),
+                other => panic!("a waiter got {other:?}"),
+            }
         }
         match cache.lookup("k".into()) {
             Lookup::Hit(entry) => assert!(Arc::ptr_eq(&entry, &built)),
@@ -279,71 +364,120 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_build_given_up_releases_its_waiters_and_the_next_request_builds() {
-        let cache = ReadCache::new(Duration::from_secs(60));
-        let Lookup::Build(ticket) = cache.lookup("k".into()) else {
-            panic!("the first request builds");
-        };
-        let Lookup::Wait(receiver) = cache.lookup("k".into()) else {
-            panic!("the second waits");
-        };
+    #[tokio::test]
+    async fn a_build_that_ends_without_an_entry_sends_its_waiters_to_look_again() {
+        let cache = ReadCache::new(LONG);
+        let ticket = builder(&cache, "k");
+        let receiver = waiter(&cache, "k");
         drop(ticket);
-        // Closed with nothing sent: `wait` answers `None` at once.
+        assert!(matches!(
+            wait(receiver, LONG, BUILD_WAIT).await,
+            Waited::Dropped
+        ));
+        // Looking again, the first builds and the next waits for it.
+        let _again = builder(&cache, "k");
+        waiter(&cache, "k");
+    }
+
+    #[tokio::test]
+    async fn a_key_whose_answer_is_not_kept_is_passed_for_the_ttl() {
+        let cache = ReadCache::new(Duration::from_millis(300));
+        let ticket = builder(&cache, "404");
+        let receiver = waiter(&cache, "404");
+        ticket.give_up();
+        assert!(matches!(
+            wait(receiver, LONG, BUILD_WAIT).await,
+            Waited::Dropped
+        ));
+        // Now nobody waits for anybody on this key, and what they build is not kept.
+        assert!(alone(&cache.lookup("404".into())));
+        assert!(alone(&cache.lookup("404".into())));
+        if let Lookup::Build(ticket) = cache.lookup("404".into()) {
+            ticket.finish(entry(10));
+        }
         assert!(
-            receiver.has_changed().is_err(),
-            "the waiter is still waiting"
+            alone(&cache.lookup("404".into())),
+            "an answer built alone was kept"
         );
-        assert!(matches!(cache.lookup("k".into()), Lookup::Build(_)));
+        std::thread::sleep(Duration::from_millis(350));
+        let _ticket = builder(&cache, "404");
+        // A write forgets the passed keys too.
+        builder(&cache, "gone").give_up();
+        cache.clear();
+        builder(&cache, "gone");
+    }
+
+    #[tokio::test]
+    async fn nobody_waits_past_the_bound_or_for_an_answer_older_than_the_ttl() {
+        let cache = ReadCache::new(Duration::from_millis(100));
+        let slow = builder(&cache, "k");
+        let receiver = waiter(&cache, "k");
+        assert!(matches!(
+            wait(receiver, LONG, Duration::from_millis(30)).await,
+            Waited::TooLate
+        ));
+        // A build as old as the ttl is not waited for: the request goes on alone.
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(alone(&cache.lookup("k".into())));
+        drop(slow);
+        // Sent after the ttl, an answer is not used by its waiters.
+        let ticket = builder(&cache, "k");
+        let receiver = waiter(&cache, "k");
+        std::thread::sleep(Duration::from_millis(120));
+        ticket.finish(entry(10));
+        assert!(matches!(
+            wait(receiver, Duration::from_millis(100), BUILD_WAIT).await,
+            Waited::TooLate
+        ));
+    }
+
+    #[test]
+    fn an_entrys_age_counts_from_the_start_of_its_build() {
+        let cache = ReadCache::new(LONG);
+        let ticket = builder(&cache, "k");
+        std::thread::sleep(Duration::from_millis(50));
+        let built = ticket.finish(entry(10));
+        assert!(built.stored.elapsed() >= Duration::from_millis(50));
     }
 
     #[test]
     fn an_entry_near_its_end_is_rebuilt_by_one_request_while_the_others_still_hit() {
-        let cache = ReadCache::new(Duration::from_millis(400));
+        let cache = ReadCache::new(Duration::from_millis(1_000));
         fill(&cache, "k", 10);
         assert!(is_hit(&cache.lookup("k".into())), "young: a hit");
-        std::thread::sleep(Duration::from_millis(320));
-        let Lookup::Build(ticket) = cache.lookup("k".into()) else {
-            panic!("in its last quarter, the first request rebuilds it");
-        };
+        // Between three quarters of the ttl and the ttl, with 200 ms to spare either way.
+        std::thread::sleep(Duration::from_millis(850));
+        let ticket = builder(&cache, "k");
         assert!(
             is_hit(&cache.lookup("k".into())),
             "meanwhile the others hit"
         );
-        ticket.finish(entry(20));
-        std::thread::sleep(Duration::from_millis(120));
-        // 440 ms after the first build: the rebuilt entry answers.
+        let rebuilt = ticket.finish(entry(20));
         match cache.lookup("k".into()) {
-            Lookup::Hit(entry) => assert_eq!(entry.cost("k"), 1 + 2 * 20),
+            Lookup::Hit(entry) => assert!(Arc::ptr_eq(&entry, &rebuilt)),
             other => panic!("expected the rebuilt entry, got {other:?}"),
         }
     }
 
-    #[test]
-    fn a_build_begun_before_a_write_answers_its_waiters_but_is_not_kept() {
-        let cache = ReadCache::new(Duration::from_secs(60));
+    #[tokio::test]
+    async fn a_build_begun_before_a_write_is_not_kept_and_its_waiters_look_again() {
+        let cache = ReadCache::new(LONG);
         fill(&cache, "old", 10);
-        let Lookup::Build(ticket) = cache.lookup("k".into()) else {
-            panic!("the first request builds");
-        };
-        let Lookup::Wait(receiver) = cache.lookup("k".into()) else {
-            panic!("the second waits");
-        };
+        let ticket = builder(&cache, "k");
+        let receiver = waiter(&cache, "k");
         cache.clear();
-        // The write released the waiter, to see it in the handler's answer.
-        assert!(receiver.has_changed().is_err());
+        assert!(matches!(
+            wait(receiver, LONG, BUILD_WAIT).await,
+            Waited::Dropped
+        ));
         assert!(
-            matches!(cache.lookup("old".into()), Lookup::Build(_)),
-            "kept a write"
+            !is_hit(&cache.lookup("old".into())),
+            "kept an entry past a write"
         );
-        let Lookup::Build(after) = cache.lookup("k".into()) else {
-            panic!("a request after the write builds anew");
-        };
+        let after = builder(&cache, "k");
         ticket.finish(entry(10));
-        assert!(
-            matches!(cache.lookup("k".into()), Lookup::Wait(_)),
-            "the older build's answer was kept, or ended the newer build"
-        );
+        // The older build's answer was not kept, nor did it end the newer build.
+        waiter(&cache, "k");
         after.finish(entry(12));
         assert!(is_hit(&cache.lookup("k".into())));
     }
